@@ -1,0 +1,144 @@
+"""Cleaning rules, one behaviour per test, on tiny fixtures and on the five seeds."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from egov_analysis.clean import clean_text, detect_metadata, latest_stated_date, parse_vn_date, split_sentences
+from egov_analysis.language import is_foreign_line, is_syllable
+
+from tests.conftest import FIXTURES, SEEDS
+
+
+def _clean(name: str):
+    return clean_text((FIXTURES / "clean" / name).read_text(encoding="utf-8"))
+
+
+def _seed(prefix: str) -> str:
+    return next(p for p in SEEDS if p.name.startswith(prefix)).read_text(encoding="utf-8")
+
+
+def test_ui_prompts_and_comment_headers_are_dropped_with_reason():
+    c = _clean("furniture.txt")
+    assert "Reset" not in c.body and "Trả lời" not in c.body
+    assert {e["rule"] for e in c.log} == {"ui_reset", "comment_reply"}
+
+
+def test_first_surviving_line_is_the_title_not_body():
+    c = _clean("furniture.txt")
+    assert c.title == "Tiêu đề bài viết về Cà Mau"
+    assert c.body == "Cà Mau có 431 đơn vị sử dụng phần mềm."
+
+
+def test_foreign_language_line_is_dropped_by_syllable_test():
+    c = _clean("foreign_line.txt")
+    assert "veröffentlicht" not in c.body
+    entry = next(e for e in c.log if e["rule"] == "not_vietnamese")
+    assert "Vietnamese syllables" in entry["detail"]
+
+
+def test_vietnamese_line_with_acronyms_and_english_brand_is_kept():
+    foreign, share = is_foreign_line("Sở TT&TT triển khai ứng dụng Zalo và phần mềm VIC cho CNTT")
+    assert not foreign and share > 0.8
+
+
+def test_syllable_shape_accepts_vietnamese_and_rejects_german():
+    assert all(is_syllable(w) for w in ["nghiệp", "quản", "gì", "Đường", "khuyến", "trưởng"])
+    assert not any(is_syllable(w) for w in ["zeitungen", "press", "wird", "breite"])
+
+
+def test_image_placeholders_and_captions_are_dropped():
+    c = _clean("images.txt")
+    assert c.body == "Nội dung chính của bài báo ở đây."
+    assert {e["rule"] for e in c.log} == {"image_placeholder", "photo_caption_end", "image_filename"}
+
+
+def test_nbsp_and_odd_spaces_become_single_spaces():
+    c = clean_text("Tiêu đề\n\n100%\u00a0 các\u2009cơ quan\u200b đã có.\n")
+    assert c.body == "100% các cơ quan đã có."
+
+
+def test_decomposed_text_is_composed_to_nfc_with_offsets_to_raw():
+    raw = unicodedata.normalize("NFD", "Tiêu đề\n\nCà Mau tiết kiệm.")
+    c = clean_text(raw)
+    assert c.body == "Cà Mau tiết kiệm."
+    # "à" came from two raw code points; its span covers both.
+    i = c.body.index("à")
+    assert c.offsets_end[i] - c.offsets[i] == 2
+    assert unicodedata.normalize("NFC", raw[c.offsets[i] : c.offsets_end[i]]) == "à"
+
+
+def test_repeated_title_and_lead_lines_are_dropped_once():
+    c = clean_text("Tiêu đề\n\nTiêu đề\n\nĐoạn một có nội dung.\n\nĐoạn một có nội dung.\n")
+    assert c.body == "Đoạn một có nội dung."
+    assert [e["rule"] for e in c.log] == ["duplicate_line", "duplicate_line"]
+
+
+def test_source_and_author_lines_become_metadata():
+    c = clean_text("Tiêu đề\n\nNội dung bài báo.\n\nPV: Diễm Tươi\n\nNguồn: ictnews.vn\n")
+    assert c.metadata == {"author": "Diễm Tươi", "outlet": "ictnews.vn"}
+    assert "ictnews" not in c.body
+
+
+def test_typos_stay_as_written():
+    c = clean_text("Tiêu đề\n\nCó 5.058 văn bảnđược ký số.\n")
+    assert "văn bảnđược" in c.body
+
+
+def test_sentences_do_not_split_on_abbreviation_or_thousands_dot():
+    text = "Năm 2016 tốt. TP. Cà Mau đạt 7.075 người. Hết."
+    assert [text[s:e] for s, e in split_sentences(text)] == ["Năm 2016 tốt.", "TP. Cà Mau đạt 7.075 người.", "Hết."]
+
+
+@pytest.mark.parametrize("text,iso", [("12 Th3, 2019 lúc 18:41", "2019-03-12"), ("06:16, 27/06/2017", "2017-06-27"), ("ngày 4 tháng 11 năm 2015", "2015-11-04")])
+def test_vietnamese_dates_parse(text, iso):
+    assert parse_vn_date(text).isoformat() == iso
+
+
+def test_latest_stated_date_ignores_day_month_without_year():
+    assert latest_stated_date("Sáng 12/3, họp; ngày 4/11/2015 và 1/3/2017.").isoformat() == "2017-03-01"
+
+
+# ---- the five seeds end to end ------------------------------------------------------------
+
+
+def test_seed_junk_first_lines_are_gone():
+    c = clean_text(_seed("001"))
+    assert c.title == "Công nghệ thông tin hỗ trợ, thúc đẩy cải cách hành chính"
+    assert "Tùy chọn này" not in c.body and "Reset" not in c.body
+    assert c.metadata["published"] == "2019-03-12"
+
+
+def test_seed_german_line_is_gone_and_placeholder_too():
+    c = clean_text(_seed("002"))
+    assert "Popular" not in c.body and "01jpg" not in c.body
+    assert "tỷ lệ văn bản điện tử đi bình quân trong toàn tỉnh đạt 79,1%" in c.body
+
+
+def test_seed_ca_mau_text_intact():
+    c = clean_text(_seed("000"))
+    assert "Cà Mau" in c.body
+    assert "đến nay có 431 đơn vị, với 7.075 người sử dụng" in c.body
+    assert c.body.count("Tiết kiệm trên 7 tỷ đồng nhờ ứng dụng CNTT") == 0  # title kept apart
+    assert "Thư điện tử của bạn" not in c.body
+
+
+def test_seed_byline_dateline_and_outlet_become_metadata():
+    meta = detect_metadata(_seed("004"))
+    assert meta["published"] == "2017-06-27" and meta["author"] == "Tiến Vinh" and meta["outlet"] == "VnMedia"
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem[:3])
+def test_seed_offsets_map_every_character_back_to_raw(seed):
+    raw = seed.read_text(encoding="utf-8")
+    c = clean_text(raw)
+    assert len(c.offsets) == len(c.offsets_end) == len(c.body)
+    for p_no, s, e in c.sentences:
+        sentence = c.body[s:e]
+        span = raw[c.offsets[s] : c.offsets_end[e - 1]]
+        assert " ".join(unicodedata.normalize("NFC", span).replace("\u00a0", " ").split()) == sentence
+    for i, ch in enumerate(c.body):
+        if ch not in "\n":
+            assert unicodedata.normalize("NFC", raw[c.offsets[i] : c.offsets_end[i]]).replace("\u00a0", " ") in (ch, " " + ch) or ch == " "
