@@ -301,3 +301,14 @@ def latest_stated_date(text: str) -> date | None:
             except ValueError:
                 pass
     return max(found) if found else None
+
+
+def sentences_of(body: str) -> list[tuple[int, int, int]]:
+    """(paragraph, start, end) of every sentence of a cleaned body, as :func:`clean_text` made them."""
+    out = []
+    pos = 0
+    for p_no, para in enumerate(body.split(PARAGRAPH_SEP)):
+        for s, e in split_sentences(para):
+            out.append((p_no, pos + s, pos + e))
+        pos += len(para) + len(PARAGRAPH_SEP)
+    return out

@@ -66,6 +66,42 @@ def clean(p):
 
 
 @cli.command()
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: every core).")
+@click.pass_obj
+def extract(p, jobs):
+    """Extract indicator records into data/processed/indicators.csv (+ parquet)."""
+    from .extract.stream import default_jobs
+    from .pipeline import run_extract
+
+    result = run_extract(p, jobs=jobs or default_jobs())
+    for line in result.summary_lines():
+        click.echo(line)
+    click.echo(f"wrote {p.indicators_csv.relative_to(p.root)} ({len(result.indicators)} records)")
+
+
+@cli.command()
+@click.option("--gold", "gold_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Gold CSV to score against.")
+@click.option("--show-misses", is_flag=True, help="List gold figures without a full match.")
+@click.pass_obj
+def evaluate(p, gold_path, show_misses):
+    """Precision, recall and F1 of data/processed/indicators.csv against a gold CSV."""
+    import pandas as pd
+
+    from .errors import InputError
+    from .evaluate import misses, read_gold, score
+
+    if not p.indicators_parquet.exists():
+        raise InputError("no extracted indicators", where=p.indicators_parquet, fix="run `egov extract` first")
+    records = pd.read_parquet(p.indicators_parquet)
+    gold = read_gold(gold_path)
+    for level, s in score(records, gold).items():
+        what = "value" if level == "value" else "value+indicator+province+period"
+        click.echo(f"{what:>32}: precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}  ({s.true_positives} matched, {s.predicted} extracted, {s.gold} gold)")
+    if show_misses:
+        click.echo(misses(records, gold).to_string(index=False))
+
+
+@cli.command()
 @click.pass_context
 def build(ctx):
     """Build everything from data/raw: for now, the clean stage."""

@@ -112,3 +112,68 @@ def run_clean(p: config.Paths | None = None) -> CleanResult:
         }
     )
     return result
+
+
+@dataclass
+class ExtractResult:
+    indicators: pd.DataFrame
+    curation_report: pd.DataFrame
+
+    def summary_lines(self) -> list[str]:
+        df = self.indicators
+        lines = []
+        for article_id, g in df.groupby("article_id", sort=True):
+            n_un = int((g["indicator_id"] == "unclassified").sum())
+            lines.append(f"{article_id}: {len(g)} figures, {len(g) - n_un} classified, {n_un} unclassified, {int((g['status'] == 'rejected').sum())} rejected")
+        unmatched = self.curation_report[~self.curation_report["is_applied"].astype(bool)]
+        for row in unmatched.itertuples():
+            lines.append(f"warning: override {row.override_id} ({row.action}) did not apply: {row.message}")
+        return lines
+
+
+INDICATOR_SORT = ["article_id", "quote_start", "value_start", "record_id"]
+
+
+def extract_corpus(p: config.Paths | None = None, jobs: int = 1) -> ExtractResult:
+    """Extract indicator records from data/processed/articles.parquet and apply curation."""
+    from .catalogue import load_catalogue
+    from .curate import apply_overrides, read_overrides
+    from .errors import InputError
+    from .extract.stream import extract_stream
+    from .gazetteer import Gazetteer
+    from .schemas import INDICATORS
+
+    p = p or config.paths()
+    if not p.articles_parquet.exists():
+        raise InputError("the cleaned corpus is missing", where=p.articles_parquet, fix="run `egov clean` first")
+    catalogue = load_catalogue(p)
+    kinds = dict(zip(catalogue["indicator_id"], catalogue["kind"]))
+    gazetteer = Gazetteer.load(p)
+    overrides = read_overrides(p)
+    articles = pd.read_parquet(p.articles_parquet, columns=["article_id", "title", "body", "reference_date"])
+    rows = [r for recs in extract_stream(articles.to_dict("records"), gazetteer, kinds, jobs=jobs) for r in recs]
+    columns = list(INDICATORS.columns)
+    records = pd.DataFrame(rows, columns=columns)
+    records, report = apply_overrides(records, overrides, dict(zip(articles["article_id"], articles["body"])))
+    unknown = sorted(set(records["indicator_id"]) - set(catalogue["indicator_id"]))
+    if unknown:
+        raise InputError(f"indicator id(s) not in the catalogue: {unknown}", where=p.overrides_csv, fix="use an id from data/external/indicators.csv, or add it there")
+    records = records.sort_values(INDICATOR_SORT).reset_index(drop=True)
+    for col in ("value", "value_low", "value_high", "denominator"):
+        records[col] = records[col].astype("float64")
+    records = validate(records, INDICATORS, "indicators")
+    return ExtractResult(records, report)
+
+
+def run_extract(p: config.Paths | None = None, jobs: int = 1) -> ExtractResult:
+    """Extract and publish indicators.csv, indicators.parquet and curation_report.csv."""
+    p = p or config.paths()
+    result = extract_corpus(p, jobs=jobs)
+    write_tables(
+        {
+            p.indicators_csv: csv_bytes(result.indicators),
+            p.indicators_parquet: parquet_bytes(result.indicators),
+            p.processed / "curation_report.csv": csv_bytes(result.curation_report),
+        }
+    )
+    return result

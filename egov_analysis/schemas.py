@@ -14,7 +14,7 @@ from pandera.errors import SchemaErrors
 from .errors import SchemaError
 
 QUALIFIERS = ["exact", "over", "nearly", "approx", "approx_over", "approx_nearly", "vague"]
-UNITS = ["VND", "VND/day", "percent", "count", "rank"]
+UNITS = ["VND", "VND/day", "USD", "percent", "count", "rank"]
 STATUSES = ["extracted", "curated", "rejected"]
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
@@ -114,6 +114,10 @@ INDICATORS = pa.DataFrameSchema(
         "quote": pa.Column(str, checks=pa.Check.str_length(min_value=1)),
         "quote_start": pa.Column("int64", pa.Check.ge(0)),
         "quote_end": pa.Column("int64", pa.Check.ge(0)),
+        "value_text": pa.Column(str),  # the figure as written ("trên 7 tỷ đồng"), inside quote
+        "value_start": pa.Column("int64", pa.Check.ge(0)),  # offsets of value_text in the body
+        "value_end": pa.Column("int64", pa.Check.ge(0)),
+        "part_of": pa.Column(str, nullable=True),  # record_id of the total this figure breaks down
         "status": pa.Column(str, checks=pa.Check.isin(STATUSES)),
         "note": pa.Column(str, nullable=True),  # curation reason, or rule that fired
     },

@@ -1,0 +1,116 @@
+"""Analyst curation: ``data/curation/overrides.csv``, applied after extraction.
+
+The file is the analysts'; the pipeline reads it and never rewrites it. Each row:
+
+* ``reject`` a record (by ``record_id``): it stays in the table with status ``rejected``;
+* ``correct`` a record: the non-empty fields replace the extracted ones, status ``curated``;
+* ``add`` a record the rules missed: ``article_id`` + ``quote`` (an exact substring of the
+  cleaned article) + ``value_text`` (the figure as written inside the quote) + fields.
+
+Every row needs a ``reason``. An override that matches nothing (its record disappeared
+because the text or the rules changed) is reported in ``curation_report.csv``, not dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+
+from . import config
+from .errors import CurationError
+from .schemas import QUALIFIERS, UNITS
+
+COLUMNS = [
+    "override_id", "action", "record_id", "article_id", "quote", "value_text", "indicator_id", "province",
+    "period_start", "period_end", "scope", "value", "value_low", "value_high", "denominator", "unit",
+    "qualifier", "reason", "analyst", "date",
+]
+FIELDS = ["indicator_id", "province", "period_start", "period_end", "scope", "value", "value_low", "value_high", "denominator", "unit", "qualifier"]
+NUMERIC = {"value", "value_low", "value_high", "denominator"}
+
+
+def read_overrides(p: config.Paths | None = None) -> pd.DataFrame:
+    """The overrides table (empty when the file is absent), checked row by row."""
+    p = p or config.paths()
+    path = p.overrides_csv
+    if not path.exists():
+        return pd.DataFrame(columns=COLUMNS)
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
+    missing = [c for c in COLUMNS if c not in df.columns]
+    if missing:
+        raise CurationError(f"missing column(s) {missing}", where=path, fix=f"the header must be: {','.join(COLUMNS)}")
+    problems = []
+    for i, row in df.iterrows():
+        line = i + 2
+        if row["action"] not in ("reject", "correct", "add"):
+            problems.append(f"line {line}: action {row['action']!r} must be reject, correct or add")
+        if not row["override_id"]:
+            problems.append(f"line {line}: override_id is empty")
+        if not row["reason"].strip():
+            problems.append(f"line {line}: every override needs a reason")
+        if row["action"] in ("reject", "correct") and not row["record_id"]:
+            problems.append(f"line {line}: {row['action']} needs the record_id it applies to")
+        if row["action"] == "add" and not (row["article_id"] and row["quote"] and row["value_text"] and row["indicator_id"] and row["unit"]):
+            problems.append(f"line {line}: add needs article_id, quote, value_text, indicator_id and unit")
+        for col in NUMERIC:
+            if row[col]:
+                try:
+                    float(row[col])
+                except ValueError:
+                    problems.append(f"line {line}: {col} {row[col]!r} is not a number (write 7000000000, not '7 tỷ')")
+        if row["unit"] and row["unit"] not in UNITS:
+            problems.append(f"line {line}: unit {row['unit']!r} must be one of {UNITS}")
+        if row["qualifier"] and row["qualifier"] not in QUALIFIERS:
+            problems.append(f"line {line}: qualifier {row['qualifier']!r} must be one of {QUALIFIERS}")
+    if df["override_id"].duplicated().any():
+        problems.append(f"override_id repeated: {sorted(set(df.loc[df['override_id'].duplicated(), 'override_id']))}")
+    if problems:
+        raise CurationError("invalid overrides:\n  - " + "\n  - ".join(problems), where=path, fix="correct the listed lines")
+    return df
+
+
+def apply_overrides(records: pd.DataFrame, overrides: pd.DataFrame, bodies: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(records with overrides applied, report with one row per override). Pure."""
+    out = records.copy()
+    report = []
+    index = {rid: i for i, rid in zip(out.index, out["record_id"])}
+    added = []
+    for row in overrides.to_dict("records"):
+        oid, action = row["override_id"], row["action"]
+        if action in ("reject", "correct"):
+            i = index.get(row["record_id"])
+            if i is None:
+                report.append({"override_id": oid, "action": action, "record_id": row["record_id"], "is_applied": False,
+                               "message": "no extracted record has this id (the article text or the rules changed); review the override"})
+                continue
+            if action == "reject":
+                out.at[i, "status"] = "rejected"
+            else:
+                for f in FIELDS:
+                    if row[f] != "":
+                        out.at[i, f] = float(row[f]) if f in NUMERIC else row[f]
+                out.at[i, "status"] = "curated"
+            out.at[i, "note"] = f"{action} ({oid}): {row['reason']}"
+            report.append({"override_id": oid, "action": action, "record_id": row["record_id"], "is_applied": True, "message": ""})
+        else:
+            body = bodies.get(row["article_id"])
+            start = body.find(row["quote"]) if body is not None else -1
+            v_start = row["quote"].find(row["value_text"]) if start >= 0 else -1
+            if body is None or start < 0 or v_start < 0:
+                why = "unknown article_id" if body is None else ("quote not found in the cleaned article" if start < 0 else "value_text not inside the quote")
+                report.append({"override_id": oid, "action": action, "record_id": "", "is_applied": False, "message": why})
+                continue
+            rid = "cur-" + hashlib.sha1(f"{row['article_id']}|{oid}".encode()).hexdigest()[:12]
+            rec = {f: (float(row[f]) if f in NUMERIC else row[f]) if row[f] != "" else None for f in FIELDS}
+            rec.update(
+                record_id=rid, article_id=row["article_id"], quote=row["quote"], quote_start=start, quote_end=start + len(row["quote"]),
+                value_text=row["value_text"], value_start=start + v_start, value_end=start + v_start + len(row["value_text"]),
+                part_of=None, status="curated", note=f"add ({oid}): {row['reason']}",
+            )
+            rec["qualifier"] = rec["qualifier"] or "exact"
+            added.append(rec)
+            report.append({"override_id": oid, "action": action, "record_id": rid, "is_applied": True, "message": ""})
+    if added:
+        out = pd.concat([out, pd.DataFrame(added)[out.columns]], ignore_index=True)
+    return out, pd.DataFrame(report, columns=["override_id", "action", "record_id", "is_applied", "message"])
