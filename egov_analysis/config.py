@@ -108,6 +108,54 @@ class Paths:
     def vnd_usd_csv(self) -> Path:
         return self.external / "vnd_usd.csv"
 
+    # -- egov build: processed outputs it tracks, its state, and the published reports --
+
+    @property
+    def curation_report_csv(self) -> Path:
+        return self.processed / "curation_report.csv"
+
+    def comparison_csv(self, table: str) -> Path:
+        """One table written by the comparison step, e.g. ``comparison_csv("rankings")``."""
+        return self.processed / f"{table}.csv"
+
+    @property
+    def build_state_json(self) -> Path:
+        """Input/output hashes of the data stages at their last successful run."""
+        return self.processed / ".build-state.json"
+
+    @property
+    def manifest_json(self) -> Path:
+        return self.reports / "manifest.json"
+
+    @property
+    def reports_index_html(self) -> Path:
+        return self.reports / "index.html"
+
+    @property
+    def build_lock(self) -> Path:
+        return self.reports / ".build.lock"
+
+    @property
+    def build_lock_info(self) -> Path:
+        """Sidecar naming the lock holder (pid, host, start time)."""
+        return self.reports / ".build.lock.json"
+
+    @property
+    def build_log(self) -> Path:
+        return self.reports / "build.log"
+
+    @property
+    def staging(self) -> Path:
+        return self.reports / "_staging"
+
+    @property
+    def failed_reports(self) -> Path:
+        return self.reports / "_failed"
+
+    @property
+    def executed_reports(self) -> Path:
+        return self.reports / "_executed"
+
 
 def paths(root: Path | str | None = None) -> Paths:
     """Project paths for ``root`` (default: this checkout or ``$EGOV_ROOT``)."""
