@@ -51,13 +51,27 @@ def parquet_bytes(df: pd.DataFrame) -> bytes:
 
 
 def write_tables(outputs: dict[Path, bytes]) -> None:
-    """Write several outputs only after all of them were produced.
+    """Publish several outputs of one step together, all or nothing.
 
-    Callers build every output's bytes first (validation included) and then publish them
-    together, so a failure part-way never leaves a mix of old and new files from one run
-    beyond the atomic replace of each.
+    Every output's bytes are built first by the caller (validation included). Each is written
+    to a temporary file next to its target; only when all are written are they moved into
+    place with ``os.replace``. On any error the temporary files are removed and the previous
+    outputs stay as they were. An unchanged output is left alone (its mtime too).
     """
-    for path, data in outputs.items():
-        if Path(path).exists() and Path(path).read_bytes() == data:
-            continue  # unchanged: keep the mtime so incremental builds see no change
-        atomic_write_bytes(path, data)
+    temps: dict[Path, str] = {}
+    try:
+        for path, data in outputs.items():
+            path = Path(path)
+            if path.exists() and path.read_bytes() == data:
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            temps[path] = tmp
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, 0o644)
+        for path, tmp in temps.items():
+            os.replace(tmp, path)
+    finally:
+        for tmp in temps.values():
+            Path(tmp).unlink(missing_ok=True)

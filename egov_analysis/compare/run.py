@@ -10,13 +10,13 @@ place, so a failure leaves the previous outputs untouched).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from .. import config
+from ..io import csv_bytes
+from ..io import write_tables as io_write_tables
 from ..errors import InputError
 from ..schemas import INDICATORS, validate
 from .adoption import compute_adoption
@@ -99,30 +99,10 @@ def load_indicators(p: config.Paths) -> pd.DataFrame:
 
 
 def write_tables(tables: dict[str, pd.DataFrame], p: config.Paths) -> dict[str, Path]:
-    """Write each table to ``p.comparison_csv(name)``, all or nothing.
-
-    Every table is first written to a temporary file next to its target; only when all
-    are written are they moved into place with :func:`os.replace` (atomic per file). On
-    any error the temporary files are removed and the previous outputs stay as they were.
-    """
-    temps: dict[str, str] = {}
-    try:
-        for name, df in tables.items():
-            target = p.comparison_csv(name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".csv.tmp", dir=target.parent)
-            temps[name] = tmp
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                df.to_csv(fh, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
-        done = {}
-        for name, tmp in temps.items():
-            os.replace(tmp, p.comparison_csv(name))
-            done[name] = p.comparison_csv(name)
-        return done
-    finally:
-        for tmp in temps.values():
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+    """Write each table to ``p.comparison_csv(name)``, all or nothing (see :func:`io.write_tables`)."""
+    outputs = {p.comparison_csv(name): csv_bytes(df, float_format=FLOAT_FORMAT) for name, df in tables.items()}
+    io_write_tables(outputs)
+    return {name: p.comparison_csv(name) for name in tables}
 
 
 def run_compare(
