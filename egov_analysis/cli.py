@@ -80,6 +80,28 @@ def extract(p, jobs):
 
 
 @cli.command()
+@click.option("--base-year", type=int, default=None, help="Constant-price base year (default 2024: latest CPI and population year).")
+@click.option("--days-per-year", type=float, default=None, help="Working days per year for per-day savings (default 250).")
+@click.option("--rank-year", type=int, default=None, help="Year to rank provinces in (default: the year with most provinces).")
+@click.option("--year-tolerance", type=click.IntRange(min=0), default=None, help="Years apart still ranked together (default 0).")
+@click.pass_obj
+def compare(p, base_year, days_per_year, rank_year, year_tolerance):
+    """Savings, adoption, time series, rankings, checks and the 2025 rollup into data/processed/."""
+    from .compare.run import run_compare
+
+    options = {k: v for k, v in {"base_year": base_year, "days_per_year": days_per_year, "rank_year": rank_year,
+                                 "year_tolerance": year_tolerance}.items() if v is not None}
+    tables = run_compare(p, **options)
+    for name in ("savings", "adoption", "timeseries", "rankings", "checks", "rollup_2025"):
+        if name in tables:
+            click.echo(f"{name}: {len(tables[name])} rows")
+    failed = tables["checks"].query("status == 'fail'") if "checks" in tables else []
+    for row in getattr(failed, "itertuples", lambda: [])():
+        click.echo(f"check failed: {row.check} ({row.province}): {row.message}")
+    click.echo(f"wrote comparison tables to {p.processed.relative_to(p.root)}/")
+
+
+@cli.command()
 @click.option("--gold", "gold_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Gold CSV to score against.")
 @click.option("--show-misses", is_flag=True, help="List gold figures without a full match.")
 @click.pass_obj
@@ -101,11 +123,8 @@ def evaluate(p, gold_path, show_misses):
         click.echo(misses(records, gold).to_string(index=False))
 
 
-@cli.command()
-@click.pass_context
-def build(ctx):
-    """Build everything from data/raw: for now, the clean stage."""
-    ctx.invoke(clean)
+from .build import build_command  # noqa: E402  (cheap: a build imports its heavy tools when it runs)
+cli.add_command(build_command, "build")
 
 
 def main(argv: list[str] | None = None) -> None:

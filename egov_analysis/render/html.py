@@ -90,6 +90,9 @@ def export_html(
     return body
 
 
+HIDE_TAG = "report-hide"
+
+
 def _exporter(lang: str):
     exporter = _exporters.get(lang)
     if exporter is None:
@@ -104,6 +107,11 @@ def _exporter(lang: str):
             exclude_output_prompt=True,
             language_code=lang,
         )
+        # Cells tagged "report-hide" (e.g. a notebook's how-to-use introduction) are for
+        # analysts in JupyterLab, not for readers of the report.
+        from nbconvert.preprocessors import TagRemovePreprocessor
+
+        exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={HIDE_TAG}), enabled=True)
         _exporters[lang] = exporter
     return exporter
 

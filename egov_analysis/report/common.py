@@ -1,0 +1,108 @@
+"""Report sections shared by the province and overview reports: figures, sources, quality, method."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import fmt
+from .data import ReportData
+from .display import Html, heading, items, note, paragraph, table
+from .i18n import t
+
+
+def text_or_none(x) -> str | None:
+    """A cell as text, or None when it is empty/NaN."""
+    return x if isinstance(x, str) and x else None
+
+
+def live(df: pd.DataFrame) -> pd.DataFrame:
+    """Records that count: not rejected."""
+    return df[df["status"] != "rejected"]
+
+
+def figures_table(data: ReportData, records: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One display row per record: indicator, value with bounds, period, scope, as written, source."""
+    order = data.family_order()
+    rec = records.assign(_o=records["indicator_id"].map(order).fillna(999)).sort_values(["_o", "period_end", "quote_start"], na_position="first")
+    pub = {a: text_or_none(d) for a, d in zip(data.articles["article_id"], data.articles["published"])}
+    rows = []
+    for r in rec.to_dict("records"):
+        if r["qualifier"] == "vague":
+            shown = t("vague", lang, text=r["value_text"])
+        else:
+            shown = fmt.value(r["value"], r["value_low"], r["value_high"], r["unit"], lang, r["denominator"], r["qualifier"])
+        rows.append({
+            t("col_indicator", lang): data.label(r["indicator_id"], lang),
+            t("col_value", lang): shown,
+            t("col_period", lang): fmt.period(r["period_start"], r["period_end"], lang),
+            t("col_scope", lang): text_or_none(r["scope"]) or "",
+            t("col_as_written", lang): r["value_text"],
+            t("col_source", lang): r["article_id"][:3] + (f", {fmt.period(d, d, lang).removeprefix('tại ').removeprefix('as of ')}" if (d := pub.get(r["article_id"])) else ""),
+        })
+    return pd.DataFrame(rows)
+
+
+def sources(data: ReportData, records: pd.DataFrame, lang: str) -> Html:
+    """Every figure with its article, date and exact quote (escaped)."""
+    out = heading(t("sources", lang)) + paragraph(t("sources_intro", lang))
+    arts = data.articles.set_index("article_id")
+    for article_id, group in records.sort_values(["article_id", "quote_start", "value_start"]).groupby("article_id", sort=True):
+        a = arts.loc[article_id]
+        published = text_or_none(a["published"])
+        date = fmt.period(published, published, lang) if published else f"{t('col_date', lang)}: {t('not_stated', lang)}"
+        meta = ", ".join(x for x in [text_or_none(a["outlet"]), date] if x)
+        out += heading(f"{article_id[:3]} · {a['title']}", 3) + paragraph(meta, "egov-meta")
+        rows = [{
+            t("col_as_written", lang): r["value_text"],
+            t("col_indicator", lang): data.label(r["indicator_id"], lang) + ("" if r["status"] != "rejected" else f" ({r['status']})"),
+            t("col_quote", lang): r["quote"],
+        } for r in group.to_dict("records")]
+        out += table(pd.DataFrame(rows), css="egov-table egov-sources")
+    return out
+
+
+def quality(data: ReportData, provinces: list[str] | None, lang: str) -> Html:
+    checks = data.tables["checks"]
+    if provinces is not None:
+        checks = checks[checks["province"].isin(provinces)]
+    failed = checks[checks["status"] != "pass"]
+    out = heading(t("quality", lang))
+    if failed.empty:
+        out += paragraph(t("quality_ok", lang, n=len(checks)))
+    else:
+        out += note(t("quality_failed", lang, n=len(failed)))
+    shown = pd.concat([failed, checks[checks["status"] == "pass"]])
+    if not shown.empty:
+        out += table(pd.DataFrame({
+            t("col_check", lang): shown["check"],
+            t("province", lang): shown["province"].fillna(""),
+            t("col_status", lang): shown["status"].map(lambda s: t("pass", lang) if s == "pass" else t("fail", lang)),
+            t("col_message", lang): shown["message"],
+        }))
+    return out
+
+
+METHOD_KEYS = ("method_extract", "method_bounds", "method_periods", "method_savings")
+
+
+def methodology(data: ReportData, lang: str) -> Html:
+    """Method and every assumption the comparison step stated (read from its output tables)."""
+    out = heading(t("methodology", lang)) + items([t(k, lang) for k in METHOD_KEYS])
+    assumptions: list[str] = []
+    for name in ("savings", "adoption", "timeseries", "rankings"):
+        df = data.tables[name]
+        if "assumptions" in df:
+            for text in df["assumptions"].dropna().unique():
+                for part in str(text).split("; "):
+                    if part and part not in assumptions:
+                        assumptions.append(part)
+    if assumptions:
+        out += heading(t("assumptions_heading", lang), 3) + items(assumptions)
+    refs = [
+        "CPI: World Bank FP.CPI.TOTL.ZG (2010 = 100, chained)",
+        "VND/USD: World Bank PA.NUS.FCRF (2022–2024 not available)",
+        "Population: GSO table E02.01, 2024 average population",
+        "Provinces and the 2025 merger: GSO list 01/03/2025; Resolution 202/2025/QH15 via dvhcvn",
+    ]
+    out += heading(t("reference_heading", lang), 3) + items(refs)
+    return out

@@ -1,0 +1,108 @@
+"""The overview report across provinces: coverage, savings (budget and compliance apart),
+league tables by comparable period, national figures, data quality, method."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import config
+from ..plots import bar_chart
+from . import fmt
+from .common import figures_table, live, methodology, quality
+from .data import ReportData
+from .display import Html, figure, heading, paragraph, table
+from .i18n import check_lang, t
+
+NATIONAL = "Việt Nam"
+
+
+class OverviewReport:
+    def __init__(self, data: ReportData, lang: str):
+        self.data, self.lang = data, check_lang(lang)
+        self.kept = live(data.indicators)
+
+    @classmethod
+    def load(cls, lang: str = "vi", period_start: str | None = None, period_end: str | None = None, root: str | None = None) -> "OverviewReport":
+        return cls(ReportData.load(config.paths(root), period_start, period_end), lang)
+
+    def title(self) -> str:
+        return t("overview_title", self.lang)
+
+    def intro(self) -> Html:
+        n_art, n_prov = self.kept["article_id"].nunique(), len(self.data.provinces())
+        text = (f"{len(self.kept)} số liệu từ {n_art} bài báo về {n_prov} tỉnh/thành phố; phiên bản dữ liệu {self.data.version()}."
+                if self.lang == "vi" else
+                f"{len(self.kept)} figures from {n_art} articles about {n_prov} provinces; data version {self.data.version()}.")
+        return paragraph(text, "egov-meta")
+
+    def coverage(self) -> Html:
+        lang = self.lang
+        fam = dict(zip(self.data.catalogue["indicator_id"], self.data.catalogue["family"]))
+        df = self.kept.assign(family=self.kept["indicator_id"].map(fam).fillna("other"), province=self.kept["province"].fillna("?"))
+        pivot = df.pivot_table(index="province", columns="family", values="record_id", aggfunc="count", fill_value=0)
+        years = df.assign(y=df["period_end"].str[:4]).groupby("province")["y"].agg(lambda s: ", ".join(sorted(set(s.dropna()))) or "–")
+        pivot = pivot.assign(**{t("col_year", lang): years}).reset_index().rename(columns={"province": t("province", lang)})
+        return heading(t("coverage", lang)) + paragraph(t("coverage_intro", lang)) + table(pivot.astype(str))
+
+    def savings(self) -> Html:
+        lang = self.lang
+        sav = self.data.tables["savings"]
+        out = heading(t("savings", lang)) + paragraph(t("savings_intro", lang))
+        if sav.empty:
+            return out
+        base_year = int(sav["base_year"].iloc[0])
+        for kind, key in (("budget", "budget_savings"), ("compliance", "compliance_savings")):
+            group = sav[sav["savings_kind"] == kind].sort_values(["period_year", "province"])
+            if group.empty:
+                continue
+            out += heading(t(key, lang), 3)
+            rows = [{
+                t("province", lang): r["province"],
+                t("col_period", lang): fmt.period(r["period_start"], r["period_end"], lang),
+                t("col_value", lang): fmt.value(r["value_stated"], r["value_stated_low"], r["value_stated_high"], r["unit_stated"] if isinstance(r["unit_stated"], str) else "VND", lang),
+                (f"Theo giá {base_year}, 1 năm" if lang == "vi" else f"Per year, {base_year} prices"): fmt.value(r["annual_real_vnd"], r["annual_real_low_vnd"], r["annual_real_high_vnd"], "VND", lang),
+                ("Bình quân đầu người" if lang == "vi" else "Per person"): fmt.value(r["annual_real_per_capita_vnd"], r["annual_real_per_capita_low_vnd"], r["annual_real_per_capita_high_vnd"], "VND", lang),
+            } for r in group.to_dict("records")]
+            out += table(pd.DataFrame(rows))
+            chart = group.assign(v=group["annual_real_vnd"].fillna(group["annual_real_low_vnd"])).dropna(subset=["v"])
+            if not chart.empty:
+                chart = chart.assign(
+                    y=[f"{p} ({int(y)})" for p, y in zip(chart["province"], chart["period_year"])], x=chart["v"] / 1e9,
+                    label=[fmt.value(v, lo, hi, "VND", lang) for v, lo, hi in zip(chart["annual_real_vnd"], chart["annual_real_low_vnd"], chart["annual_real_high_vnd"])],
+                )
+                fig = bar_chart(chart, x="x", y="y", label="label", bound="bound", xlabel=t("unit_bn", lang), title=t(key, lang))
+                out += figure(fig, t("fig_savings", lang, base_year=base_year))
+        return out
+
+    def league_tables(self) -> Html:
+        lang = self.lang
+        rk = self.data.tables["rankings"]
+        out = heading(t("league", lang)) + paragraph(t("position_intro", lang))
+        ranked = rk[(rk["n_ranked"].fillna(0) >= 2)]  # a league of one province says nothing
+        if ranked.empty:
+            return out + paragraph(t("no_position", lang))
+        for (ind, measure, scope, year), g in ranked.groupby(["indicator_id", "measure", rk["scope"].fillna(""), "ranking_year"], sort=True):
+            unit = "VND" if "VND" in str(g["unit"].iloc[0]) else ("percent" if "percent" in str(g["unit"].iloc[0]) else "count")
+            title = f"{self.data.label(ind, lang)} · {self.data.measure(measure, lang)}{' · ' + scope if scope else ''} · {int(year)}"
+            rows = [{
+                t("col_rank", lang): (f"{int(r['rank_best'])}" if r["rank_best"] == r["rank_worst"] else f"{int(r['rank_best'])}–{int(r['rank_worst'])}") if r["is_comparable"] in (True, "True") and not pd.isna(r["rank"]) else "–",
+                t("province", lang): r["province"],
+                t("col_year", lang): "" if pd.isna(r["period_year"]) else int(r["period_year"]),
+                t("col_value", lang): fmt.value(r["value"], r["value_low"], r["value_high"], unit, lang),
+            } for r in g.sort_values(["rank_best", "province"], na_position="last").to_dict("records")]
+            out += heading(title, 3) + table(pd.DataFrame(rows))
+        return out
+
+    def national(self) -> Html:
+        lang = self.lang
+        nat = self.kept[self.kept["province"] == NATIONAL]
+        out = heading(t("national", lang))
+        if nat.empty:
+            return out + paragraph("–")
+        return out + table(figures_table(self.data, nat, lang))
+
+    def quality(self) -> Html:
+        return quality(self.data, None, self.lang)
+
+    def methodology(self) -> Html:
+        return methodology(self.data, self.lang)

@@ -1,0 +1,229 @@
+"""The province report: sections the ``province-report`` notebook displays, in order.
+
+>>> r = ProvinceReport.load("Bắc Giang", "en")   # doctest: +SKIP
+>>> r.headline()                                 # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .. import config
+from ..gazetteer import Gazetteer
+from ..plots import bar_chart
+from . import fmt
+from .common import figures_table, live, methodology, quality, sources
+from .data import ReportData
+from .display import Html, figure, heading, note, paragraph, table
+from .i18n import check_lang, t
+from ..errors import ParameterError
+
+KIND_LABEL = {"budget": "budget_savings", "compliance": "compliance_savings"}
+
+
+class ProvinceReport:
+    def __init__(self, data: ReportData, province: str, lang: str):
+        self.data, self.province, self.lang = data, province, check_lang(lang)
+        rec = data.indicators
+        self.records = rec[rec["province"] == province]
+        self.kept = live(self.records)
+
+    @classmethod
+    def load(cls, province: str, lang: str = "vi", period_start: str | None = None, period_end: str | None = None,
+             root: str | None = None) -> "ProvinceReport":
+        p = config.paths(root)
+        name = Gazetteer.load(p).resolve(province)
+        data = ReportData.load(p, period_start, period_end)
+        report = cls(data, name, lang)
+        if report.kept.empty:
+            raise ParameterError(f"no figures for {name} in the corpus (for the chosen period)", where="province",
+                                 fix=f"choose one of: {', '.join(data.provinces()) or 'none (run egov build first)'}")
+        return report
+
+    # ---- metadata ---------------------------------------------------------------------
+
+    def title(self) -> str:
+        return t("report_title", self.lang, province=self.province)
+
+    def period_label(self) -> str:
+        d = self.data
+        if not d.period_start and not d.period_end:
+            return t("all_periods", self.lang)
+        return f"{d.period_start or '…'} – {d.period_end or '…'}"
+
+    def intro(self) -> Html:
+        lang = self.lang
+        n_articles = self.kept["article_id"].nunique()
+        text = (f"{len(self.kept)} số liệu từ {n_articles} bài báo; kỳ: {self.period_label()}; phiên bản dữ liệu {self.data.version()}."
+                if lang == "vi" else
+                f"{len(self.kept)} figures from {n_articles} articles; period: {self.period_label()}; data version {self.data.version()}.")
+        return paragraph(text, "egov-meta")
+
+    # ---- sections -----------------------------------------------------------------------
+
+    def headline(self) -> Html:
+        lang = self.lang
+        rows = self.kept[self.kept["indicator_id"] != "unclassified"]
+        out = heading(t("headline", lang)) + paragraph(t("headline_intro", lang, province=self.province))
+        return out + table(figures_table(self.data, rows, lang))
+
+    def savings(self) -> Html:
+        lang = self.lang
+        sav = self.data.tables["savings"]
+        sav = sav[sav["province"] == self.province]
+        out = heading(t("savings", lang)) + paragraph(t("savings_intro", lang))
+        if sav.empty:
+            return out + paragraph(t("no_savings", lang, province=self.province))
+        base_year = int(sav["base_year"].iloc[0])
+        real = "Theo giá" if lang == "vi" else "At prices of"
+        for kind, group in sav.groupby("savings_kind", sort=True):
+            out += heading(t(KIND_LABEL.get(kind, "budget_savings"), lang), 3)
+            rows = []
+            for r in group.sort_values("period_start").to_dict("records"):
+                stated_unit = r["unit_stated"] if isinstance(r["unit_stated"], str) else "VND"
+                rows.append({
+                    t("col_period", lang): fmt.period(r["period_start"], r["period_end"], lang),
+                    (t("col_value", lang) + (" (bài báo)" if lang == "vi" else " (as stated)")): fmt.value(r["value_stated"], r["value_stated_low"], r["value_stated_high"], stated_unit, lang),
+                    ("Quy đổi 1 năm" if lang == "vi" else "Per year"): fmt.value(r["annual_nominal_vnd"], r["annual_nominal_low_vnd"], r["annual_nominal_high_vnd"], "VND", lang)
+                    + (" *" if r["is_annualised"] in (True, "True") else ""),
+                    f"{real} {base_year}": fmt.value(r["annual_real_vnd"], r["annual_real_low_vnd"], r["annual_real_high_vnd"], "VND", lang),
+                    "USD": _usd(r, lang),
+                    ("Bình quân đầu người" if lang == "vi" else "Per person"): _per_capita(r, lang),
+                    t("col_note", lang): r["notes"] if isinstance(r["notes"], str) else "",
+                })
+            out += table(pd.DataFrame(rows))
+        star = ("* quy đổi từ kỳ ngắn hơn 12 tháng hoặc từ số liệu theo ngày (xem Phương pháp)." if lang == "vi"
+                else "* scaled from a period shorter than 12 months or from a per-day figure (see Methodology).")
+        out += paragraph(star, "egov-meta")
+        chart = sav.dropna(subset=["annual_real_vnd"]).copy()
+        chart["annual_real_vnd"] = chart["annual_real_vnd"].fillna(chart["annual_real_low_vnd"])
+        chart = sav.assign(v=sav["annual_real_vnd"].fillna(sav["annual_real_low_vnd"])).dropna(subset=["v"])
+        if not chart.empty:
+            chart = chart.assign(
+                y=[f"{t(KIND_LABEL.get(k, 'budget_savings'), lang)} {int(y)}" for k, y in zip(chart["savings_kind"], chart["period_year"])],
+                x=chart["v"] / 1e9,
+                label=[fmt.value(v, lo, hi, "VND", lang) for v, lo, hi in zip(chart["annual_real_vnd"], chart["annual_real_low_vnd"], chart["annual_real_high_vnd"])],
+            )
+            fig = bar_chart(chart, x="x", y="y", label="label", bound="bound", xlabel=t("unit_bn", lang))
+            out += figure(fig, t("fig_savings", lang, base_year=base_year))
+        return out
+
+    def adoption(self) -> Html:
+        lang = self.lang
+        ad = self.data.tables["adoption"]
+        ad = ad[ad["province"] == self.province]
+        out = heading(t("adoption", lang))
+        if ad.empty:
+            return out + paragraph(t("no_adoption", lang))
+        order = self.data.family_order()
+        ad = ad.assign(_o=ad["indicator_id"].map(order).fillna(999)).sort_values(["_o", "scope", "period_end"], na_position="first")
+        rows, chart_rows = [], []
+        for r in ad.to_dict("records"):
+            rate = fmt.value(r["rate_pct"], r["rate_low_pct"], r["rate_high_pct"], "percent", lang)
+            if isinstance(r["numerator"], float) and not math.isnan(r["numerator"]) and isinstance(r["denominator"], float) and not math.isnan(r["denominator"]):
+                rate += f" ({fmt.number(r['numerator'], lang)}/{fmt.number(r['denominator'], lang)})"
+            label = self.data.label(r["rate_id"] if r["rate_id"] in order else r["indicator_id"], lang)
+            rows.append({
+                t("col_indicator", lang): label,
+                t("col_scope", lang): r["scope"] if isinstance(r["scope"], str) else "",
+                t("col_rate", lang): rate,
+                t("col_period", lang): fmt.period(r["period_start"], r["period_end"], lang),
+                t("col_note", lang): r["notes"] if isinstance(r["notes"], str) else "",
+            })
+            v = r["rate_pct"] if not pd.isna(r["rate_pct"]) else r["rate_low_pct"]
+            if not pd.isna(v):
+                scope = f" · {r['scope']}" if isinstance(r["scope"], str) else ""
+                chart_rows.append({"y": _short(label + scope), "x": v, "label": rate.split(" (")[0], "bound": r["bound"]})
+        out += table(pd.DataFrame(rows))
+        if chart_rows:
+            fig = bar_chart(pd.DataFrame(chart_rows), x="x", y="y", label="label", bound="bound", xlabel="%")
+            out += figure(fig, t("fig_adoption", lang))
+        return out
+
+    def timeseries(self) -> Html:
+        lang = self.lang
+        ts = self.data.tables["timeseries"]
+        ts = ts[ts["province"] == self.province]
+        out = heading(t("timeseries", lang))
+        if ts.empty:
+            return out + paragraph(t("no_timeseries", lang, province=self.province))
+        rows = []
+        for r in ts.to_dict("records"):
+            unit = "VND" if "VND" in str(r["unit"]) else ("percent" if "percent" in str(r["unit"]) else "count")
+            rows.append({
+                t("col_indicator", lang): self.data.label(r["indicator_id"], lang),
+                t("col_measure", lang): self.data.measure(r["measure"], lang),
+                t("col_from", lang): f"{int(r['year_from'])}: {fmt.value(r['value_from'], r['value_from_low'], r['value_from_high'], unit, lang)}",
+                t("col_to", lang): f"{int(r['year_to'])}: {fmt.value(r['value_to'], r['value_to_low'], r['value_to_high'], unit, lang)}",
+                t("col_change", lang): fmt.value(r["change"], r["change_low"], r["change_high"], unit, lang),
+                t("col_per_year", lang): "–" if pd.isna(r["cagr_pct"]) else f"{fmt.number(r['cagr_pct'], lang, 1)}%",
+                t("col_note", lang): r["notes"] if isinstance(r["notes"], str) else "",
+            })
+        return out + table(pd.DataFrame(rows))
+
+    def position(self) -> Html:
+        lang = self.lang
+        rk = self.data.tables["rankings"]
+        # Only rankings where another province has a figure too: a league of one says nothing.
+        key = ["indicator_id", "measure", "scope_key"]
+        rk = rk.assign(scope_key=rk["scope"].fillna(""))
+        n_prov = rk.groupby(key)["province"].transform("nunique")
+        mine = rk[(rk["province"] == self.province) & (n_prov >= 2)]
+        out = heading(t("position", lang)) + paragraph(t("position_intro", lang))
+        if mine.empty:
+            return out + paragraph(t("no_position", lang))
+        rows = []
+        for r in mine.to_dict("records"):
+            unit = "VND" if "VND" in str(r["unit"]) else ("percent" if "percent" in str(r["unit"]) else "count")
+            if r["is_comparable"] in (True, "True") and not pd.isna(r["rank"]):
+                best, worst = int(r["rank_best"]), int(r["rank_worst"])
+                rank = f"{best}/{int(r['n_ranked'])}" if best == worst else f"{best}–{worst}/{int(r['n_ranked'])}"
+            else:
+                rank = (f"không xếp hạng (số liệu năm {int(r['period_year'])})" if lang == "vi" else f"not ranked (figure for {int(r['period_year'])})") if not pd.isna(r["period_year"]) else "–"
+            rows.append({
+                t("col_indicator", lang): self.data.label(r["indicator_id"], lang),
+                t("col_measure", lang): self.data.measure(r["measure"], lang),
+                t("col_scope", lang): r["scope"] if isinstance(r["scope"], str) else "",
+                t("col_year", lang): "" if pd.isna(r["ranking_year"]) else int(r["ranking_year"]),
+                t("col_value", lang): fmt.value(r["value"], r["value_low"], r["value_high"], unit, lang),
+                t("col_rank", lang): rank,
+            })
+        if rows:
+            out += table(pd.DataFrame(rows))
+        return out
+
+    def quality(self) -> Html:
+        return quality(self.data, [self.province], self.lang)
+
+    def sources(self) -> Html:
+        return sources(self.data, self.records, self.lang)
+
+    def methodology(self) -> Html:
+        return methodology(self.data, self.lang)
+
+    def unclassified(self) -> Html:
+        un = self.kept[self.kept["indicator_id"] == "unclassified"]
+        if un.empty:
+            return Html("")
+        text = (f"{len(un)} số liệu chưa phân loại được giữ lại để chuyên viên xem xét (xem mục Nguồn)." if self.lang == "vi"
+                else f"{len(un)} unclassified figures are kept for analysts to curate (see Sources).")
+        return note(text)
+
+
+def _usd(r: dict, lang: str) -> str:
+    if pd.isna(r["annual_nominal_usd"]) and pd.isna(r["annual_nominal_low_usd"]):
+        return "–"
+    v = fmt.value(r["annual_nominal_usd"], r["annual_nominal_low_usd"], r["annual_nominal_high_usd"], "count", lang)
+    return f"{v} USD"
+
+
+def _per_capita(r: dict, lang: str) -> str:
+    if pd.isna(r["annual_real_per_capita_vnd"]) and pd.isna(r["annual_real_per_capita_low_vnd"]):
+        return "–"
+    return fmt.value(r["annual_real_per_capita_vnd"], r["annual_real_per_capita_low_vnd"], r["annual_real_per_capita_high_vnd"], "VND", lang)
+
+
+def _short(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
