@@ -158,6 +158,14 @@ def _fix_for(ename: str, timeout: int | None) -> str:
     )
 
 
+def _fix_from_evalue(evalue: str) -> str | None:
+    """The fix an egov_analysis error raised inside the notebook already states (its "fix:" line)."""
+    for line in evalue.splitlines():
+        if line.strip().startswith("fix:"):
+            return line.strip()[4:].strip()
+    return None
+
+
 def _cell_error(input_path: Path, output_path: Path, exc, *, timeout: int | None = None) -> RenderError:
     line = _first_line(exc.source)
     count = exc.exec_count if exc.exec_count is not None else " "
@@ -168,7 +176,7 @@ def _cell_error(input_path: Path, output_path: Path, exc, *, timeout: int | None
         output_path,
         f"cell {exc.cell_index} (In [{count}]) `{line}` failed: {exception_line}; "
         f"executed notebook with the error: {output_path}",
-        fix=_fix_for(exc.ename, timeout),
+        fix=_fix_from_evalue(str(exc.evalue)) or _fix_for(exc.ename, timeout),
         cell_index=exc.cell_index,
         cell_line=line,
         ename=exc.ename,

@@ -11,7 +11,7 @@ from . import fmt
 from .common import figures_table, live, methodology, quality
 from .data import ReportData
 from .display import Html, figure, heading, paragraph, table
-from .i18n import check_lang, t
+from .i18n import check_lang, label_or, t
 
 NATIONAL = "Việt Nam"
 
@@ -41,6 +41,7 @@ class OverviewReport:
         df = self.kept.assign(family=self.kept["indicator_id"].map(fam).fillna("other"), province=self.kept["province"].fillna("?"))
         pivot = df.pivot_table(index="province", columns="family", values="record_id", aggfunc="count", fill_value=0)
         years = df.assign(y=df["period_end"].str[:4]).groupby("province")["y"].agg(lambda s: ", ".join(sorted(set(s.dropna()))) or "–")
+        pivot = pivot.rename(columns=lambda f: label_or(f"fam_{f}", lang, f))
         pivot = pivot.assign(**{t("col_year", lang): years}).reset_index().rename(columns={"province": t("province", lang)})
         return heading(t("coverage", lang)) + paragraph(t("coverage_intro", lang)) + table(pivot.astype(str))
 
@@ -75,21 +76,35 @@ class OverviewReport:
         return out
 
     def league_tables(self) -> Html:
+        """Per indicator and measure with figures from two or more provinces: the ranking among
+        figures of the ranking year, and every other province's figure shown with its own year."""
         lang = self.lang
         rk = self.data.tables["rankings"]
+        rk = rk.assign(scope_key=rk["scope"].fillna(""))
+        key = ["indicator_id", "measure", "scope_key"]
+        many = rk[rk.groupby(key)["province"].transform("nunique") >= 2]
         out = heading(t("league", lang)) + paragraph(t("position_intro", lang))
-        ranked = rk[(rk["n_ranked"].fillna(0) >= 2)]  # a league of one province says nothing
-        if ranked.empty:
+        if many.empty:
             return out + paragraph(t("no_position", lang))
-        for (ind, measure, scope, year), g in ranked.groupby(["indicator_id", "measure", rk["scope"].fillna(""), "ranking_year"], sort=True):
+        for (ind, measure, scope), g in many.groupby(key, sort=True):
             unit = "VND" if "VND" in str(g["unit"].iloc[0]) else ("percent" if "percent" in str(g["unit"].iloc[0]) else "count")
-            title = f"{self.data.label(ind, lang)} · {self.data.measure(measure, lang)}{' · ' + scope if scope else ''} · {int(year)}"
-            rows = [{
-                t("col_rank", lang): (f"{int(r['rank_best'])}" if r["rank_best"] == r["rank_worst"] else f"{int(r['rank_best'])}–{int(r['rank_worst'])}") if r["is_comparable"] in (True, "True") and not pd.isna(r["rank"]) else "–",
-                t("province", lang): r["province"],
-                t("col_year", lang): "" if pd.isna(r["period_year"]) else int(r["period_year"]),
-                t("col_value", lang): fmt.value(r["value"], r["value_low"], r["value_high"], unit, lang),
-            } for r in g.sort_values(["rank_best", "province"], na_position="last").to_dict("records")]
+            year = g["ranking_year"].dropna()
+            title = f"{self.data.label(ind, lang)} · {self.data.measure(measure, lang)}{' · ' + scope if scope else ''}" + (f" · {int(year.iloc[0])}" if len(year) else "")
+            rows = []
+            for r in g.sort_values(["rank_best", "period_year", "province"], na_position="last").to_dict("records"):
+                comparable = r["is_comparable"] in (True, "True") and not pd.isna(r["rank"])
+                if comparable:
+                    rank = f"{int(r['rank_best'])}" if r["rank_best"] == r["rank_worst"] else f"{int(r['rank_best'])}–{int(r['rank_worst'])}"
+                    rank += f"/{int(r['n_ranked'])}"
+                else:
+                    rank = "–"
+                rows.append({
+                    t("col_rank", lang): rank,
+                    t("province", lang): r["province"],
+                    t("col_year", lang): "" if pd.isna(r["period_year"]) else int(r["period_year"]),
+                    t("col_value", lang): fmt.value(r["value"], r["value_low"], r["value_high"], unit, lang),
+                    t("col_note", lang): r["notes"] if isinstance(r["notes"], str) else "",
+                })
             out += heading(title, 3) + table(pd.DataFrame(rows))
         return out
 
