@@ -180,13 +180,16 @@ class ProvinceReport:
             if r["is_comparable"] in (True, "True") and not pd.isna(r["rank"]):
                 best, worst = int(r["rank_best"]), int(r["rank_worst"])
                 rank = f"{best}/{int(r['n_ranked'])}" if best == worst else f"{best}–{worst}/{int(r['n_ranked'])}"
+            elif pd.isna(r["ranking_year"]):
+                rank = "–"
             else:
-                rank = (f"không xếp hạng (số liệu năm {int(r['period_year'])})" if lang == "vi" else f"not ranked (figure for {int(r['period_year'])})") if not pd.isna(r["period_year"]) else "–"
+                rank = (f"không xếp hạng (năm xếp hạng {int(r['ranking_year'])})" if lang == "vi"
+                        else f"not ranked (ranking year {int(r['ranking_year'])})")
             rows.append({
                 t("col_indicator", lang): self.data.label(r["indicator_id"], lang),
                 t("col_measure", lang): self.data.measure(r["measure"], lang),
                 t("col_scope", lang): r["scope"] if isinstance(r["scope"], str) else "",
-                t("col_year", lang): "" if pd.isna(r["ranking_year"]) else int(r["ranking_year"]),
+                t("col_year", lang): "" if pd.isna(r["period_year"]) else int(r["period_year"]),
                 t("col_value", lang): fmt.value(r["value"], r["value_low"], r["value_high"], unit, lang),
                 t("col_rank", lang): rank,
             })
@@ -203,10 +206,11 @@ class ProvinceReport:
     def methodology(self) -> Html:
         return methodology(self.data, self.lang)
 
-    def unclassified(self) -> Html:
+    def unclassified(self) -> Html | None:
+        """A note on figures the rules left unclassified; None (no output at all) when there are none."""
         un = self.kept[self.kept["indicator_id"] == "unclassified"]
         if un.empty:
-            return Html("")
+            return None
         text = (f"{len(un)} số liệu chưa phân loại được giữ lại để chuyên viên xem xét (xem mục Nguồn)." if self.lang == "vi"
                 else f"{len(un)} unclassified figures are kept for analysts to curate (see Sources).")
         return note(text)

@@ -1,0 +1,58 @@
+"""Report building blocks: number formats per language, bounds as ranges, escaping, labels."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from egov_analysis.errors import ParameterError
+from egov_analysis.report import fmt
+from egov_analysis.report.display import table
+from egov_analysis.report.i18n import t
+
+NAN = math.nan
+
+
+@pytest.mark.parametrize("x,lang,out", [(7075, "vi", "7.075"), (7075, "en", "7,075"), (79.1, "vi", "79,1"), (79.1, "en", "79.1")])
+def test_numbers_follow_the_reader_convention(x, lang, out):
+    assert fmt.number(x, lang) == out
+
+
+def test_lower_bound_shows_as_at_least():
+    assert fmt.value(7e9, 7e9, NAN, "VND", "vi") == "≥ 7 tỷ đồng"
+
+
+def test_upper_bound_shows_as_at_most():
+    assert fmt.value(99, NAN, 99, "percent", "en") == "≤ 99%"
+
+
+def test_range_shows_both_ends():
+    assert fmt.value(NAN, 5e9, 7e9, "VND", "en") == "5 bn VND – 7 bn VND"
+
+
+def test_ratio_shows_numerator_over_denominator():
+    assert fmt.value(139, 139, 139, "count", "vi", denominator=230) == "139/230"
+
+
+def test_approximate_and_per_day_money():
+    assert fmt.value(1e8, 1e8, 1e8, "VND/day", "vi", qualifier="approx") == "≈ 100 triệu đồng/ngày"
+
+
+def test_periods_read_naturally():
+    assert fmt.period("2015-01-01", "2015-09-30", "vi") == "1/2015–9/2015"
+    assert fmt.period("2016-01-01", "2016-12-31", "en") == "2016"
+    assert fmt.period("2017-03-01", "2017-03-01", "vi") == "tại 1/3/2017"
+    assert fmt.period(None, "2017-03-01", "en") == "cumulative to 2017-03-01"
+
+
+def test_table_cells_are_escaped():
+    html = table(pd.DataFrame({"quote": ["<script>alert(1)</script> & co"]})).html
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+
+
+def test_labels_exist_in_both_languages_and_unknown_language_is_refused():
+    assert t("sources", "vi") == "Nguồn" and t("sources", "en") == "Sources"
+    with pytest.raises(ParameterError, match="lang"):
+        t("sources", "fr")
