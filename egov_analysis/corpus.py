@@ -21,6 +21,7 @@ import pandas as pd
 from . import config
 from .errors import CorpusError, DecodeError, InputError
 from .io import atomic_write_text
+from .language import vietnamese_share
 from .schemas import SOURCES, validate
 
 SOURCE_COLUMNS = list(SOURCES.columns)
@@ -51,14 +52,6 @@ def looks_like_html(data: bytes) -> bool:
     if head.startswith(codecs.BOM_UTF8):
         head = head[3:]
     return bool(_HTML_SNIFF.search(head)) and head.count(b"<") >= 3
-
-
-def _vietnamese_share(text: str) -> float:
-    # Imported here: clean depends on corpus for reading, corpus uses clean's syllable test
-    # only to confirm a single-byte decoding produced Vietnamese.
-    from .language import vietnamese_share
-
-    return vietnamese_share(text)
 
 
 def decode_bytes(data: bytes, where: str | Path) -> tuple[str, str]:
@@ -97,7 +90,7 @@ def decode_bytes(data: bytes, where: str | Path) -> tuple[str, str]:
         text = data.decode("cp1258")
     except UnicodeDecodeError:
         text = None
-    if text is not None and not _CONTROL.search(text) and _vietnamese_share(text) >= 0.6:
+    if text is not None and not _CONTROL.search(text) and vietnamese_share(text) >= 0.6:
         return text, "cp1258"
     raise DecodeError(
         "the bytes are not text in UTF-8, UTF-16 or Windows-1258",
