@@ -1,10 +1,14 @@
 """The indicator catalogue: ``data/external/indicators.csv``.
 
 One row per indicator: id, Vietnamese and English names, family, unit, kind
-(stock/flow/rate/rank), direction, description. Reports take their labels from here.
+(stock/flow/rate/rank), what it is measured over (a ``period`` or a ``date``), direction,
+description. Reports take their labels from here; extraction reads ``kind`` and
+``measured_over`` to date a figure whose sentence names no period.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 import pandas as pd
 import pandera.pandas as pa
@@ -21,6 +25,7 @@ CATALOGUE = pa.DataFrameSchema(
         "family": pa.Column(str),
         "unit": pa.Column(str, pa.Check.isin(["VND", "percent", "count", "rank"])),
         "kind": pa.Column(str, pa.Check.isin(["stock", "flow", "rate", "rank"])),
+        "measured_over": pa.Column(str, pa.Check.isin(["period", "date"])),
         "higher_is_better": pa.Column("boolean", nullable=True),
         "description": pa.Column(str),
     },
@@ -57,6 +62,17 @@ def load_catalogue(p: config.Paths | None = None) -> pd.DataFrame:
     if missing:
         raise InputError(f"the catalogue lacks required indicator(s): {sorted(missing)}", where=path, fix="restore those rows")
     return df
+
+
+def measured_over(catalogue: pd.DataFrame) -> dict[str, str]:
+    """indicator_id -> "period" or "date" (see ``data/external/indicators.csv.source.md``)."""
+    return dict(zip(catalogue["indicator_id"], catalogue["measured_over"]))
+
+
+@lru_cache(maxsize=4)
+def default_measured_over(root: str | None = None) -> dict[str, str]:
+    """:func:`measured_over` of the catalogue under ``root`` (default: this checkout or $EGOV_ROOT)."""
+    return measured_over(load_catalogue(config.paths(root)))
 
 
 def label(catalogue: pd.DataFrame, indicator_id: str, lang: str = "vi") -> str:

@@ -4,14 +4,17 @@ Steps, in order, each recorded in a cleaning log when it removes a line:
 1. Unicode NFC (per grapheme cluster, so offsets stay exact) and whitespace normalisation
    (non-breaking and other odd spaces become a plain space, zero-width characters go,
    runs of spaces collapse, leading bullets go).
-2. Web furniture: lines matching ``rules/furniture.csv`` (UI prompts, comment headers,
-   image placeholders, photo captions). Dateline, source and author lines are kept as
-   metadata, not text.
+2. Web furniture: lines matching ``rules/furniture.csv`` (UI prompts, share bars, comment
+   headers, image placeholders, photo captions, related-links headers with the list of
+   headlines after them). Dateline, source and author lines are kept as metadata, not text.
 3. Lines that are not Vietnamese, by the phonotactic test in :mod:`egov_analysis.language`.
 4. Lines repeating an earlier line (scrapers repeat titles and lead paragraphs).
-5. A trailing byline (a short line of capitalised words with no punctuation).
+5. A trailing byline (a short line of capitalised names, "Hoàng Nam", "KHÁNH HÀ - QUANG
+   MINH", "Thanh Hương - Sở TT&TT").
 
-The first surviving line is the title; the rest are paragraphs, split into sentences.
+The first surviving line is the title; the rest are paragraphs, split into sentences. An
+outlet prefix opening the lead ("(BLC) - ", "ICTnews - ") stays in the text and is also
+recorded as the outlet.
 Typos in the source stay as written. For every character of the cleaned body,
 ``offsets[i]``/``offsets_end[i]`` give its span in the raw (decoded) text.
 """
@@ -35,8 +38,15 @@ _DELETE = set("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _LEADING_BULLETS = set("•·▪►▶●◦‣*-–—")
 _NEEDS_NFC = re.compile(r"[\u0300-\u036f]")
 _LINE = re.compile(r"[^\r\n]*")
-_OUTLET_PREFIX = re.compile(r"^\((?P<outlet>[A-Z][\w.&-]{1,30})\)\s*[-–—:]")
-_BYLINE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][^\W\d_]*\s){0,3}[A-ZĐÀ-Ỹ][^\W\d_]*$")
+# "(VnMedia) - ", "(BLC) - "; without parentheses only a name that cannot be a word
+# ("ICTnews - ", "NDĐT - ", "VietNamNet - ", "VOV.VN - "): a second capital or a dot; or a
+# newspaper named as one ("Báo Hà Giang - ").
+_OUTLET_PREFIX = re.compile(
+    r"^(?:\((?P<outlet>[A-Z][\w.&-]{1,30})\)\s*[-–—:]"
+    r"|(?!TP\b|TP\.)(?P<bare>[A-ZĐ][\w&]*(?:[A-ZĐ.][\w.&]*)+)\s+[-–—]\s"
+    r"|(?P<paper>Báo(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){1,4})\s+[-–—]\s)"
+)
+_BYLINE_SEP = re.compile(r"\s*[-–—,/]\s*|\s+và\s+")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[0-9A-ZĐÀ-Ỹ])")
 
 
@@ -74,6 +84,7 @@ class Line:
     ends: list[int]
     raw_start: int
     raw_end: int
+    bulleted: bool = False  # the raw line opened with a bullet ("- ", "• ")
 
 
 @dataclass
@@ -129,10 +140,12 @@ def _normalise_line(raw: str, start: int, number: int) -> Line:
         if out_c[k] in "-–—" and k + 1 < len(out_c) and out_c[k + 1].isdigit():
             break
         k += 1
+    bulleted = False
     if k and out_c[k - 1] == " " or (k and out_c[k - 1] in _LEADING_BULLETS):
+        bulleted = any(c in _LEADING_BULLETS for c in out_c[:k])
         out_c, out_s, out_e = out_c[k:], out_s[k:], out_e[k:]
     text = "".join(out_c)
-    return Line(number, text, out_s, out_e, start, start + len(segment))
+    return Line(number, text, out_s, out_e, start, start + len(segment), bulleted)
 
 
 def split_lines(raw: str) -> list[Line]:
@@ -155,16 +168,42 @@ def split_lines(raw: str) -> list[Line]:
 
 
 def classify(line: Line) -> tuple[str, str, str | None]:
-    """(action, rule_id, detail) for a line: action is keep, drop or a metadata field."""
+    """(action, rule_id, detail) for a line: action is keep, drop, drop_list or a metadata field."""
     for rule in furniture_rules():
         m = rule.pattern.match(line.text)
         if m:
-            detail = m.groupdict().get(rule.action) if rule.action != "drop" else None
+            detail = m.groupdict().get(rule.action) if not rule.action.startswith("drop") else None
             return rule.action, rule.rule_id, detail
     foreign, share = is_foreign_line(line.text)
     if foreign:
         return "drop", "not_vietnamese", f"{share:.2f} of words are Vietnamese syllables"
     return "keep", "", None
+
+
+def _is_list_item(line: Line, in_list) -> bool:
+    """A line of a related-links list: bulleted like the first item, or (for an unbulleted
+    list) a headline: short, no sentence-final full stop."""
+    if in_list is True or (in_list == "first" and line.bulleted):
+        return line.bulleted
+    return len(line.text) <= 160 and not line.text.endswith((".", "…", ":", ";"))
+
+
+def is_byline(text: str) -> bool:
+    """A short line of names: capitalised words, joined by "-", ",", "/" or "và".
+
+    >>> [is_byline(t) for t in ("Hoàng Nam", "KHÁNH HÀ - QUANG MINH", "Thanh Hương - Sở TT&TT", "Ảnh minh họa")]
+    [True, True, True, False]
+    """
+    if len(text) > 60 or any(c.isdigit() for c in text) or text.endswith((".", ":", ";", "!", "?")):
+        return False
+    for name in _BYLINE_SEP.split(text):
+        words = name.split()
+        if not 1 <= len(words) <= 5:
+            return False
+        for w in words:
+            if not (w[0].isupper() and all(c.isalpha() or c in "&." for c in w)):
+                return False
+    return True
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -173,15 +212,19 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     Abbreviations from ``rules/abbreviations.csv`` (TP., ThS., ...) do not end a sentence.
 
     >>> split_sentences("Năm 2016 tốt. TP. Cà Mau đạt 7.075 người.")
-    [(0, 13), (14, 42)]
+    [(0, 13), (14, 41)]
     """
     abbr = abbreviations()
     spans = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        word = re.search(r"([^\s(]+)$", text[start : m.start()])
-        if m.group().startswith(".") and word and word.group(1) in abbr:
-            continue
+        if m.group().startswith("."):
+            # the word before the full stop ("TP" in "TP. Cà Mau"), read backwards from it
+            j = i = m.start()
+            while i > start and not text[i - 1].isspace() and text[i - 1] != "(":
+                i -= 1
+            if i < j and text[i:j] in abbr:
+                continue
         end = m.end()
         spans.append((start, end))
         start = end
@@ -206,15 +249,24 @@ def clean_text(raw: str) -> Cleaned:
                 "line": line.number,
                 "raw_start": line.raw_start,
                 "raw_end": line.raw_end,
-                "action": "metadata" if action != "drop" else "dropped",
+                "action": "dropped" if action.startswith("drop") else "metadata",
                 "rule": rule,
                 "detail": detail or "",
                 "text": line.text[:160],
             }
         )
 
+    in_list = None  # after a related-links header: None, or whether its items are bulleted
     for line in lines:
         action, rule, detail = classify(line)
+        if action == "keep" and in_list is not None:
+            if _is_list_item(line, in_list):
+                in_list = line.bulleted if in_list == "first" else in_list
+                record(line, "drop", "related_links_item", "a headline listed under a related-links header")
+                continue
+            in_list = None
+        if action == "drop_list":
+            in_list = "first"
         if action == "keep":
             key = line.text.casefold()
             if key in seen:
@@ -223,18 +275,18 @@ def clean_text(raw: str) -> Cleaned:
             seen[key] = line.number
             kept.append(line)
         else:
-            if action != "drop" and detail:
+            if not action.startswith("drop") and detail:
                 meta.setdefault(action, detail.strip())
             record(line, action, rule, detail)
     # A trailing byline: short, capitalised words, no digits or punctuation.
-    if len(kept) > 2 and _BYLINE.match(kept[-1].text) and len(kept[-1].text) <= 40:
+    if len(kept) > 2 and is_byline(kept[-1].text):
         byline = kept.pop()
         meta.setdefault("author", byline.text)
         record(byline, "author", "byline", byline.text)
     if kept:
         m = _OUTLET_PREFIX.match(kept[1].text) if len(kept) > 1 else None
         if m:
-            meta.setdefault("outlet", m.group("outlet"))
+            meta.setdefault("outlet", m.group("outlet") or m.group("bare") or m.group("paper"))
     title = kept[0].text if kept else ""
     body_parts, offsets, offsets_end, paragraphs, sentences = [], [], [], [], []
     pos = 0

@@ -136,7 +136,7 @@ INDICATOR_SORT = ["article_id", "quote_start", "value_start", "record_id"]
 
 def extract_corpus(p: config.Paths | None = None, jobs: int = 1) -> ExtractResult:
     """Extract indicator records from data/processed/articles.parquet and apply curation."""
-    from .catalogue import load_catalogue
+    from .catalogue import load_catalogue, measured_over
     from .curate import apply_overrides, read_overrides
     from .errors import InputError
     from .extract.stream import extract_stream
@@ -151,7 +151,7 @@ def extract_corpus(p: config.Paths | None = None, jobs: int = 1) -> ExtractResul
     gazetteer = Gazetteer.load(p)
     overrides = read_overrides(p)
     articles = pd.read_parquet(p.articles_parquet, columns=["article_id", "title", "body", "reference_date"])
-    rows = [r for recs in extract_stream(articles.to_dict("records"), gazetteer, kinds, jobs=jobs) for r in recs]
+    rows = [r for recs in extract_stream(articles.to_dict("records"), gazetteer, kinds, jobs=jobs, measured_over=measured_over(catalogue)) for r in recs]
     columns = list(INDICATORS.columns)
     records = pd.DataFrame(rows, columns=columns)
     records, report = apply_overrides(records, overrides, dict(zip(articles["article_id"], articles["body"])))

@@ -101,6 +101,59 @@ def test_latest_stated_date_ignores_day_month_without_year():
     assert latest_stated_date("Sáng 12/3, họp; ngày 4/11/2015 và 1/3/2017.").isoformat() == "2017-03-01"
 
 
+def test_share_bar_with_a_comment_counter_is_dropped():
+    c = clean_text("Tiêu đề\n\nChia sẻ | Bình luận (0)\n\nNội dung bài báo.\n")
+    assert c.body == "Nội dung bài báo."
+    assert [e["rule"] for e in c.log] == ["ui_bar"]
+
+
+def test_related_links_header_and_the_bulleted_headlines_after_it_are_dropped():
+    raw = "Tiêu đề\n\nNội dung bài báo.\n\nTin liên quan:\n- Đà Nẵng ra mắt ứng dụng tra cứu hồ sơ\n- Chính quyền điện tử: Bài học từ Đà Nẵng\n"
+    c = clean_text(raw)
+    assert c.body == "Nội dung bài báo."
+    assert [e["rule"] for e in c.log] == ["related_links", "related_links_item", "related_links_item"]
+
+
+def test_unbulleted_related_headlines_are_dropped_until_a_sentence():
+    raw = "Tiêu đề\n\nTin liên quan\n\nCông bố Vietnam ICT Index 2018\n\nĐoạn tiếp theo có dấu chấm.\n"
+    assert clean_text(raw).body == "Đoạn tiếp theo có dấu chấm."
+
+
+def test_related_headline_on_the_headers_line_is_dropped():
+    c = clean_text("Tiêu đề\n\nNội dung bài báo.\n\nTin liên quan: Lào Cai khai trương Trung tâm điều hành thông minh\n")
+    assert c.body == "Nội dung bài báo."
+    assert [e["rule"] for e in c.log] == ["related_link"]
+
+
+def test_all_caps_byline_of_two_authors_becomes_the_author():
+    c = clean_text("Tiêu đề\n\nĐoạn một.\n\nĐoạn hai.\n\nKHÁNH HÀ - QUANG MINH\n\nBình luận\n")
+    assert c.metadata["author"] == "KHÁNH HÀ - QUANG MINH" and "KHÁNH" not in c.body
+
+
+def test_byline_naming_the_authors_office_becomes_the_author():
+    c = clean_text("Tiêu đề\n\nĐoạn một.\n\nĐoạn hai.\n\nThanh Hương - Sở TT&TT\n")
+    assert c.metadata["author"] == "Thanh Hương - Sở TT&TT"
+
+
+def test_outlet_prefix_without_parentheses_is_recorded_and_kept_in_the_text():
+    c = clean_text("Tiêu đề\n\nICTnews - Trong 6 tháng đầu năm 2018, Đà Nẵng gửi 2,5 triệu văn bản.\n")
+    assert c.metadata["outlet"] == "ICTnews"
+    assert c.body.startswith("ICTnews - Trong 6 tháng")
+
+
+def test_outlet_prefix_naming_a_newspaper_is_recorded():
+    assert clean_text("Tiêu đề\n\nBáo Hà Giang - Năm 2019, tỉnh tiết kiệm 12 tỷ đồng.\n").metadata["outlet"] == "Báo Hà Giang"
+
+
+def test_a_capitalised_lead_word_before_a_dash_is_no_outlet():
+    assert "outlet" not in clean_text("Tiêu đề\n\nHà Nội - Sáng nay, thành phố khai trương cổng dịch vụ.\n").metadata
+
+
+def test_dateline_opening_with_the_weekday_is_the_publication_date():
+    c = clean_text("Tiêu đề\n\nThứ Tư, 20/12/2017 - 09:45\n\nNội dung bài báo.\n")
+    assert c.metadata["published"] == "2017-12-20" and c.body == "Nội dung bài báo."
+
+
 # ---- the five seeds end to end ------------------------------------------------------------
 
 

@@ -1,19 +1,31 @@
 """The rule engine: figures in cleaned sentences -> tidy indicator records with provenance.
 
-For every quantity (:mod:`egov_analysis.quantities`) of kind ``quantity`` in a sentence:
+For every quantity (:mod:`egov_analysis.quantities`) of kind ``quantity`` in a sentence that
+is not part of a period phrase ("Vietnam ICT Index 2016"):
 
 * indicator: the first rule of ``rules/indicator_rules.csv`` whose cues match the windows
   around the figure; a figure inside a parenthetical breakdown right after another figure
   ("594 chữ ký số (148 tổ chức và 446 cá nhân)") is a part of it and inherits its indicator;
-  no rule -> ``unclassified`` (kept, never dropped);
+  a figure no rule matches that is listed right after a classified one ("100% tỉnh, thành phố
+  và khoảng 92% đơn vị cấp huyện") shares its indicator; no rule -> ``unclassified`` (kept,
+  never dropped). A figure the table marks ``not_an_indicator`` (a target, a change, an
+  investment, a phone number), or whose period lies after the article's reference date (a
+  plan), is kept with status ``rejected``;
 * province: the nearest province named before the figure in its clause, then after it, then
-  earlier in the sentence; a national word ("cả nước", "quốc gia") -> Việt Nam; otherwise the
-  article's main province (the one in the title, or named most often);
-* period: a period phrase in the clause (nearest before, then after), then earlier in the
-  sentence; for flows (money saved, documents sent) then the paragraph's and the lead
-  sentence's explicit period (the period the article reports on); "đến nay"/"hiện" -> as of
-  the reference date (for a flow: cumulative to it, start unknown); finally as of the
-  reference date (publication date, else the latest date the article states);
+  earlier in the sentence; a national word ("cả nước", "các bộ, ngành, địa phương") ->
+  Việt Nam; then the discourse: the province named last earlier in the paragraph, then (when
+  the article names several provinces) the one named last in earlier paragraphs, sub-headings
+  included ("Vĩnh Long: ..." / "Tỉnh đã cấp ..."); otherwise the article's main province (the
+  one in the title, or named most often);
+* period: a period phrase in the clause (nearest before, then after it up to the next
+  figure), then earlier in the sentence; an as-of date ("Tính đến ngày 30/6/2018") dates a
+  level on that day and makes a flow cumulative to it. A sentence without one: figures
+  measured over a period (catalogue column ``measured_over``: flows, and rates such as the
+  share of dossiers resolved on time) take the period the paragraph last named, then the
+  lead's or the title's; an "đến nay"/"hiện" in the clause makes a flow cumulative to the
+  reference date; anything else is as of the reference date (publication date, else the
+  latest date the article states). A phrase without its year ("6 tháng đầu năm", "Trong quý
+  I,") is dated in the year of the lead's or title's period, else of the reference date;
 * scope: the level or holder named next to the figure (``rules/scopes.csv``).
 
 Everything here is pure: one article in, a list of record dicts out.
@@ -29,17 +41,38 @@ from dataclasses import dataclass
 
 from .. import periods as periods_mod
 from ..quantities import Quantity, find_quantities
-from .rules import indicator_rules, scopes_in
+from .rules import NOT_AN_INDICATOR, first_rule, scopes_between, tables, window
 
 NATIONAL = "Việt Nam"
-_CLAUSE_BREAK = re.compile(r";")
 _AFTER_STOP = re.compile(r"[;(]|\.(?!\d)")
-_SCOPE_STOP = re.compile(r"(?<!\w)(?:đã|được|đạt|có|triển khai|sử dụng|cài đặt|thực hiện|với|cho biết|đảm bảo|nhằm|để|kết nối|giữa)(?!\w)|[;(]", re.IGNORECASE)
-_ANAPHOR = re.compile(r"(?<!\w)(?:hệ thống này|phần mềm này|hệ thống trên|phần mềm trên|hệ thống đó)(?!\w)", re.IGNORECASE)
-_PER_DAY = re.compile(r"(?<!\w)(?:mỗi ngày|một ngày|hàng ngày|hằng ngày|bình quân ngày|trung bình ngày)(?!\w)|/ngày", re.IGNORECASE)
-_NATIONAL_WORDS = re.compile(r"(?<!\w)(?:cả nước|toàn quốc|quy mô quốc gia|trên toàn quốc|Việt Nam)(?!\w)", re.IGNORECASE)
+# Patterns read the lower-cased body (``_Article.low``), so they are written in lower case.
+_SCOPE_STOP = re.compile(r"(?<!\w)(?:đã|được|đạt|có|triển khai|sử dụng|cài đặt|thực hiện|với|cho biết|đảm bảo|nhằm|để|kết nối|giữa)(?!\w)|[;(]")
+# A clause whose subject refers back to a system named before: "hệ thống này", or a bare
+# "hệ thống"/"phần mềm" followed by a verb ("Đến nay, hệ thống đã được triển khai tại ...").
+_ANAPHOR = re.compile(
+    r"(?<!\w)(?:hệ thống|phần mềm)(?:\s+(?:này|trên|đó|nói trên)(?!\w)|(?=\s+(?:đã|được|hiện|đang|cũng|vẫn|tiếp tục|vừa|mới|có)(?!\w)))"
+)
+_PER_DAY = re.compile(r"(?<!\w)(?:mỗi ngày|một ngày|hàng ngày|hằng ngày|bình quân ngày|trung bình ngày)(?!\w)|/ngày")
+# National scope besides the gazetteer's national words ("cả nước", "toàn quốc", "Việt Nam").
+# (No look-behind for the word start: a pattern opening with plain words lets ``re`` skip
+# ahead fast; the start is checked in code.)
+_NATIONAL_WORDS = re.compile(r"(?:quy mô quốc gia|các bộ, ngành,? (?:và )?địa phương|bộ, ngành, địa phương)(?!\w)")
+# A national word that is not the figure's unit: the country a province is compared with
+# ("dẫn đầu cả nước", "đi đầu cả nước", "cao hơn bình quân cả nước"), or the end of an
+# organisation's name ("Hội Tin học Việt Nam", "Tập đoàn Bưu chính Viễn thông Việt Nam").
+_NOT_NATIONAL_BEFORE = re.compile(
+    r"(?:(?<!\w)(?:dẫn đầu|đứng đầu|đi đầu|hàng đầu|top đầu|tốp đầu|đứng thứ \S+|xếp thứ \S+|xếp hạng|so với|hơn|top|tốp|nhất)"
+    r"(?:\s+(?:mức\s+)?(?:bình quân|trung bình))?(?:\s+(?:trong|của|toàn))?\s*"
+    r"|(?<!\w)(?:Hội|Hiệp hội|Tập đoàn|Tổng công ty|Công ty|Ngân hàng|Viện|Báo|Đài|Bưu điện|Thông tấn xã|Cục|Liên minh)(?:\s+[^\W\d]+){0,5}\s+)$"
+)
+# A figure listed right after another: only nouns and a list word between them.
+_COORD_END = re.compile(r"(?:,|(?<!\w)(?:và|cùng|hoặc))\s*$")
+_COORD_BLOCK = re.compile(r"[;:()\d]|(?<!\w)(?:trong đó|tăng|giảm|so với|đạt|gồm|riêng|bao gồm)(?!\w)")
+# Spans a later sentence may inherit: not a programme's span ("giai đoạn 2016 - 2020").
+_INHERITED = frozenset({"year", "first_months", "last_months", "quarter", "month", "date_range", "this_year"})
 MAX_BEFORE = 160
 MAX_AFTER = 120
+_UNIT = {"VND": "VND", "percent": "percent", "count": "count", "ratio": "count", "rank": "rank", "USD": "USD"}
 
 
 @dataclass(frozen=True)
@@ -65,22 +98,6 @@ def article_province(title: str, mentions_title: list, mentions_body: list) -> s
     return NATIONAL
 
 
-def _window_rule(q: Quantity, before: str, after: str, clause: str, unit_kind: str):
-    for rule in indicator_rules():
-        if unit_kind not in rule.units:
-            continue
-        if rule.not_in and rule.not_in.matches(before + " " + after):
-            continue
-        if rule.before and not rule.before.matches(before):
-            continue
-        if rule.after and not rule.after.matches(after):
-            continue
-        if rule.clause and not rule.clause.matches(clause):
-            continue
-        return rule
-    return None
-
-
 def _unit_kind(q: Quantity) -> str:
     if q.unit in ("VND", "VND/day"):
         return "VND"
@@ -89,150 +106,6 @@ def _unit_kind(q: Quantity) -> str:
     if q.denominator is not None:
         return "ratio"
     return "count"
-
-
-def _record_id(article_id: str, sentence: str, qtext: str, k: int) -> str:
-    return hashlib.sha1(f"{article_id}|{sentence}|{qtext}|{k}".encode()).hexdigest()[:16]
-
-
-def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
-    starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)]
-    i = bisect.bisect_right(starts, pos) - 1
-    start = starts[i]
-    end = starts[i + 1] - 1 if i + 1 < len(starts) else len(text)
-    return start, end
-
-
-def extract_article(article: dict, sentences: list[Sentence], gazetteer, catalogue_kinds: dict[str, str]) -> list[dict]:
-    """Indicator records for one cleaned article.
-
-    ``article`` needs article_id, title, body, reference_date. ``catalogue_kinds`` maps
-    indicator_id -> kind (stock/flow/rate/rank).
-    """
-    body = article["body"]
-    article_id = article["article_id"]
-    ref = article.get("reference_date") or None
-    mentions = gazetteer.find(body)
-    mention_starts = [m.start for m in mentions]
-    main = article_province(article["title"], gazetteer.find(article["title"]), mentions)
-    quantities = [q for q in find_quantities(body)]
-    q_starts = [q.start for q in quantities]
-    lead_period = None
-    para_periods: dict[int, list] = {}
-    records: list[dict] = []
-    # Period phrases never span sentences: find them once in the body, then share them out.
-    body_periods = periods_mod.find_periods(body)
-    p_starts = [p.start for p in body_periods]
-    for s_no, sent in enumerate(sentences):
-        text = sent.text
-        p_lo, p_hi = bisect.bisect_left(p_starts, sent.start), bisect.bisect_left(p_starts, sent.end)
-        sp = [_shift(p, sent.start) for p in body_periods[p_lo:p_hi] if p.end <= sent.end]
-        explicit = [p for p in sp if p.meaning not in ("as_of", "base")]
-        if s_no == 0 and explicit:
-            lead_period = explicit[0]
-        lo, hi = bisect.bisect_left(q_starts, sent.start), bisect.bisect_left(q_starts, sent.end)
-        sent_qs = [q for q in quantities[lo:hi] if q.end <= sent.end and q.kind == "quantity"]
-        m_lo, m_hi = bisect.bisect_left(mention_starts, sent.start), bisect.bisect_left(mention_starts, sent.end)
-        sent_mentions = [(m.start - sent.start, m.end - sent.start, m.province) for m in mentions[m_lo:m_hi]]
-        prev_text = sentences[s_no - 1].text if s_no and sentences[s_no - 1].paragraph == sent.paragraph else ""
-        seen_text: Counter = Counter()
-        sent_records: list[tuple[Quantity, dict]] = []
-        for i, q in enumerate(sent_qs):
-            qs, qe = q.start - sent.start, q.end - sent.start
-            c_start, c_end = _clause_bounds(text, qs)
-            prev_end = sent_qs[i - 1].end - sent.start if i else 0
-            paren = text.rfind("(", 0, qs)
-            close = text.find(")", paren) if paren >= 0 else -1
-            inside_paren = paren >= c_start and (close == -1 or close >= qe)
-            b_start = max(c_start, prev_end, paren + 1 if inside_paren else 0, qs - MAX_BEFORE)
-            before = text[b_start:qs]
-            next_start = sent_qs[i + 1].start - sent.start if i + 1 < len(sent_qs) else len(text)
-            stop = _AFTER_STOP.search(text, qe)
-            a_end = min(c_end, next_start, stop.start() if stop else len(text), qe + MAX_AFTER)
-            after = text[qe:a_end]
-            clause = text[c_start:c_end]
-            if _ANAPHOR.search(clause) and prev_text:
-                clause = prev_text + " " + clause
-            unit_kind = _unit_kind(q)
-
-            # A part of a breakdown in parentheses right after an earlier figure.
-            parent = None
-            if inside_paren:
-                for prev_q, prev_rec in reversed(sent_records):
-                    if prev_q.end - sent.start <= paren and prev_rec["part_of"] is None:
-                        between = text[prev_q.end - sent.start : paren]
-                        if len(between) <= 80 and not _AFTER_STOP.search(between):
-                            parent = prev_rec
-                        break
-            rule = _window_rule(q, before, after, clause, unit_kind)
-            if parent is not None and _unit_kind_of_record(parent) == unit_kind:
-                indicator_id = parent["indicator_id"]
-                how = f"part of {parent['record_id']}"
-            elif rule is not None:
-                parent = None
-                indicator_id = rule.indicator_id
-                how = f"rule {rule.rule_id}"
-            else:
-                parent = None
-                indicator_id = "unclassified"
-                how = "no rule matched"
-
-            unit = {"VND": "VND", "percent": "percent", "count": "count", "ratio": "count", "rank": "rank", "USD": "USD"}[unit_kind]
-            if unit == "VND" and (q.unit == "VND/day" or _PER_DAY.search(text[c_start:qs])):
-                unit = "VND/day"
-            if indicator_id == "ict_index_rank":
-                unit = "rank"
-
-            province, p_how = _province(sent_mentions, qs, c_start, c_end, text, main)
-            kind = catalogue_kinds.get(indicator_id, "stock")
-            period_start, period_end, t_how = _period(sp, qs, c_start, c_end, kind, ref, para_periods.get(sent.paragraph), lead_period if s_no else None)
-
-            # Scope: the noun phrase right after the figure ("139/230 xã, phường"); in a
-            # breakdown with nothing after the figure, the words before it ("cấp tỉnh 3.134");
-            # else a subject named before it ("Trung tâm ... đã tiếp nhận hơn 23.000 hồ sơ").
-            scope_stop = _SCOPE_STOP.search(after)
-            head = after[: scope_stop.start()] if scope_stop else after
-            scope = [] if head.lstrip().startswith((",", ")")) else scopes_in(head)
-            if not scope and inside_paren:
-                scope = scopes_in(before)
-            if not scope:
-                scope = scopes_in(before, before_only=True)
-
-            k = seen_text[q.text]
-            seen_text[q.text] += 1
-            rec = {
-                "record_id": _record_id(article_id, text, q.text, k),
-                "article_id": article_id,
-                "indicator_id": indicator_id,
-                "province": province,
-                "period_start": period_start,
-                "period_end": period_end,
-                "scope": "; ".join(scope) if scope else None,
-                "value": q.value,
-                "value_low": q.value_low,
-                "value_high": q.value_high,
-                "denominator": q.denominator,
-                "unit": unit,
-                "qualifier": q.qualifier,
-                "quote": text,
-                "quote_start": sent.start,
-                "quote_end": sent.end,
-                "value_text": q.text,
-                "value_start": q.start,
-                "value_end": q.end,
-                "part_of": parent["record_id"] if parent is not None else None,
-                "status": "extracted",
-                "note": f"{how}; province: {p_how}; period: {t_how}",
-            }
-            sent_records.append((q, rec))
-        records.extend(r for _, r in sent_records)
-        if explicit:
-            para_periods.setdefault(sent.paragraph, explicit)
-    return records
-
-
-def _shift(p, offset: int):
-    return periods_mod.Period(p.start - offset, p.end - offset, p.text, p.meaning, p.start_date, p.end_date)
 
 
 def _unit_kind_of_record(rec: dict) -> str:
@@ -245,7 +118,301 @@ def _unit_kind_of_record(rec: dict) -> str:
     return "count"
 
 
-def _province(mentions, qs, c_start, c_end, text, main) -> tuple[str, str]:
+def _record_id(article_id: str, sentence: str, qtext: str, k: int, prefix=None) -> str:
+    """A stable id from the article, the sentence, the figure as written and its repeat number.
+
+    ``prefix`` is ``hashlib.sha1(f"{article_id}|{sentence}|".encode())``, when the caller
+    hashes several figures of one sentence.
+    """
+    h = prefix.copy() if prefix is not None else hashlib.sha1(f"{article_id}|{sentence}|".encode())
+    h.update(f"{qtext}|{k}".encode())
+    return h.hexdigest()[:16]
+
+
+def _lower(text: str) -> str:
+    """Lower case with the same length (offsets stay valid); a rare letter that lower-cases to
+    two characters keeps its case."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+class _Article:
+    """What one article's sentences share: text, phrases, mentions, periods, discourse state."""
+
+    def __init__(self, article: dict, sentences: list[Sentence], gazetteer, kinds: dict[str, str], measured: dict[str, str]):
+        self.body = body = article["body"]
+        self.low = _lower(body)
+        self.article_id = article["article_id"]
+        self.ref = article.get("reference_date") or None
+        self.kinds, self.measured = kinds, measured
+        self.sentences = sentences
+        self.tables = tables()
+        mentions = gazetteer.find(body)
+        title_mentions = gazetteer.find(article["title"])
+        self.main = article_province(article["title"], title_mentions, mentions)
+        self.mentions = [m for m in mentions if m.province != NATIONAL or not _NOT_NATIONAL_BEFORE.search(body, max(0, m.start - 60), m.start)]
+        self.mention_starts = [m.start for m in self.mentions]
+        # What a later sentence naming no unit may refer back to: provinces and national words.
+        low = self.low
+        self.national_words = [m.start() for m in _NATIONAL_WORDS.finditer(low) if not (m.start() and low[m.start() - 1].isalnum())]
+        self.referents = sorted([(m.start, m.province) for m in self.mentions] + [(x, NATIONAL) for x in self.national_words])
+        # Sections about several provinces: a sentence naming none continues the last one named
+        # in an earlier paragraph, unless the title names the one province the article is about.
+        named = {m.province for m in mentions if m.province != NATIONAL}
+        self.several = len(named) >= 2 and len({m.province for m in title_mentions if m.province != NATIONAL}) != 1
+        self.quantities = find_quantities(body)
+        self.q_starts = [q.start for q in self.quantities]
+        self.periods = periods_mod.find_periods(body, self.low)
+        self.p_starts = [p.start for p in self.periods]
+        self._occ: dict[int, tuple[list, list]] = {}
+        # The year a phrase without one belongs to, and the span the article reports on:
+        # the lead's (first sentence's) dated period, else the title's.
+        title_periods = [p for p in periods_mod.find_periods(article["title"]) if not p.is_base and not p.year_missing]
+        lead = [p for p in self._sentence_periods(sentences[0]) if not p.is_base and not p.year_missing] if sentences else []
+        first = next((p for p in lead + title_periods if p.meaning in _INHERITED or p.meaning == "as_of_date"), None)
+        self.year = int((first.end_date or first.start_date)[:4]) if first else None
+        spans = [(p, self.resolve(p)) for p in lead + title_periods if p.meaning in _INHERITED]
+        spans = [(p, d) for p, d in spans if self._not_future(d)]
+        # The lead's own sentence has already read its periods clause by clause.
+        self.lead_span = spans[0] if spans else None
+        self.title_span = next(((p, d) for p, d in spans if any(p is t for t in title_periods)), None)
+
+    # -- lookups -----------------------------------------------------------------------------
+
+    def occurrences(self, s_no: int) -> tuple[list, list]:
+        """Cue and scope phrases of sentence ``s_no``: (occurrences, their starts)."""
+        got = self._occ.get(s_no)
+        if got is None:
+            sent = self.sentences[s_no]
+            occ = self.tables.phrases.occurrences(self.low, sent.start, sent.end)
+            got = self._occ[s_no] = (occ, [o[0] for o in occ])
+        return got
+
+    def _sentence_periods(self, sent: Sentence) -> list:
+        lo, hi = bisect.bisect_left(self.p_starts, sent.start), bisect.bisect_left(self.p_starts, sent.end)
+        return [p for p in self.periods[lo:hi] if p.end <= sent.end]
+
+    def resolve(self, p) -> tuple[str | None, str | None]:
+        return periods_mod.resolve(p, self.ref, self.year)
+
+    def _not_future(self, dates) -> bool:
+        return not (self.ref and dates[0] and dates[0] > self.ref)
+
+
+def extract_article(article: dict, sentences: list[Sentence], gazetteer, catalogue_kinds: dict[str, str],
+                    measured_over: dict[str, str] | None = None) -> list[dict]:
+    """Indicator records for one cleaned article.
+
+    ``article`` needs article_id, title, body, reference_date. ``catalogue_kinds`` maps
+    indicator_id -> kind (stock/flow/rate/rank); ``measured_over`` maps indicator_id ->
+    "period" or "date" (catalogue column; default: flows over a period, the rest at a date).
+    """
+    a = _Article(article, sentences, gazetteer, catalogue_kinds, measured_over or {})
+    body = a.body
+    records: list[dict] = []
+    para = -1
+    para_span = None  # (period, dates) the paragraph named last
+    para_province = None  # the province the paragraph named last (before the current sentence)
+    earlier_province = None  # the province named last in earlier paragraphs
+    m_next = 0  # next mention not yet seen by the discourse
+    for s_no, sent in enumerate(sentences):
+        # Units named in earlier sentences feed the discourse (of their own paragraph).
+        while m_next < len(a.referents) and a.referents[m_next][0] < sent.start:
+            para_province = a.referents[m_next][1]
+            m_next += 1
+        if sent.paragraph != para:
+            if para_province is not None:
+                earlier_province = para_province
+            para, para_span, para_province = sent.paragraph, None, None
+        lo, hi = bisect.bisect_left(a.q_starts, sent.start), bisect.bisect_left(a.q_starts, sent.end)
+        sp = a._sentence_periods(sent)
+        taken = [(p.start, p.end) for p in sp]
+        sent_qs = [q for q in a.quantities[lo:hi]
+                   if q.kind == "quantity" and q.end <= sent.end and not any(s < q.end and q.start < e for s, e in taken)]
+        if sent_qs:
+            article_span = a.lead_span if s_no else a.title_span
+            records.extend(_sentence_records(a, s_no, sent, sent_qs, sp, para_span, article_span, para_province, earlier_province))
+        inherited = [p for p in sp if p.meaning in _INHERITED]
+        if inherited:
+            dates = a.resolve(inherited[-1])
+            if dates[0] and a._not_future(dates):
+                para_span = (inherited[-1], dates)
+    return records
+
+
+def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_span, para_province, earlier_province) -> list[dict]:
+    body, S, E = a.body, sent.start, sent.end
+    text = sent.text
+    occ, starts = a.occurrences(s_no)
+    clause_starts = [S] + [m + 1 for m in _positions(body, ";", S, E)]
+    prev_same_para = s_no > 0 and a.sentences[s_no - 1].paragraph == sent.paragraph
+    anaphors = [m.start() for m in _ANAPHOR.finditer(a.low, S, E)] if prev_same_para else []
+    m_lo, m_hi = bisect.bisect_left(a.mention_starts, S), bisect.bisect_left(a.mention_starts, E)
+    sent_mentions = [(m.start, m.end, m.province) for m in a.mentions[m_lo:m_hi] if m.end <= E]
+    national = None  # computed when needed: a national word in the sentence
+    clause_windows: dict[int, tuple] = {}
+    seen_text: dict[str, int] = {}
+    id_prefix = hashlib.sha1(f"{a.article_id}|{text}|".encode())
+    # where the window after a figure stops: a clause break, a parenthesis, a full stop
+    stops = [m.start() for m in _AFTER_STOP.finditer(body, S, E)]
+    sent_records: list[tuple[Quantity, dict]] = []
+    out = []
+    for i, q in enumerate(sent_qs):
+        qs, qe = q.start, q.end
+        ci = bisect.bisect_right(clause_starts, qs) - 1
+        c_start = clause_starts[ci]
+        c_end = clause_starts[ci + 1] - 1 if ci + 1 < len(clause_starts) else E
+        prev_end = sent_qs[i - 1].end if i else S
+        paren = body.rfind("(", S, qs)
+        close = body.find(")", paren, E) if paren >= 0 else -1
+        inside_paren = paren >= c_start and (close == -1 or close >= qe)
+        b_start = max(c_start, prev_end, paren + 1 if inside_paren else S, qs - MAX_BEFORE)
+        next_start = sent_qs[i + 1].start if i + 1 < len(sent_qs) else E
+        si = bisect.bisect_left(stops, qe)
+        a_end = min(c_end, next_start, stops[si] if si < len(stops) else E, qe + MAX_AFTER)
+        w_clause = clause_windows.get(ci)
+        if w_clause is None:
+            w_clause = window(occ, starts, c_start, c_end, a.low)
+            if any(c_start <= x < c_end for x in anaphors):
+                prev = a.sentences[s_no - 1]
+                p_occ, p_starts = a.occurrences(s_no - 1)
+                w_clause = (w_clause[0] | window(p_occ, p_starts, prev.start, prev.end, a.low)[0], *w_clause[1:])
+            clause_windows[ci] = w_clause
+        slots = window(occ, starts, b_start, qs, a.low) + window(occ, starts, qe, a_end, a.low) + w_clause
+        unit_kind = _unit_kind(q)
+        # Scope: the noun phrase right after the figure ("139/230 xã, phường"); in a
+        # breakdown with nothing after the figure, the words before it ("cấp tỉnh 3.134");
+        # else a subject named before it ("Trung tâm ... đã tiếp nhận hơn 23.000 hồ sơ").
+        scope_stop = _SCOPE_STOP.search(a.low, qe, a_end)
+        head_end = scope_stop.start() if scope_stop else a_end
+        head_scope = scope = [] if body[qe:a_end].lstrip().startswith((",", ")")) else scopes_between(occ, starts, qe, head_end)
+        if not scope and inside_paren:
+            scope = scopes_between(occ, starts, b_start, qs)
+        if not scope:
+            scope = scopes_between(occ, starts, b_start, qs, before_only=True)
+
+        rule = first_rule(a.tables.by_unit[unit_kind], slots)
+
+        # A part of a breakdown in parentheses right after an earlier figure.
+        parent = None
+        if inside_paren:
+            for prev_q, prev_rec in reversed(sent_records):
+                if prev_q.end <= paren and prev_rec["part_of"] is None:
+                    between = body[prev_q.end : paren]
+                    if len(between) <= 80 and not _AFTER_STOP.search(between):
+                        parent = prev_rec
+                    break
+        rejected = None
+        if parent is not None and _unit_kind_of_record(parent) == unit_kind:
+            indicator_id = parent["indicator_id"]
+            how = f"part of {parent['record_id']}"
+            if parent["status"] == "rejected":
+                rejected = "part of a figure that is not an indicator"
+        elif rule is not None:
+            parent = None
+            indicator_id = rule.indicator_id
+            how = f"rule {rule.rule_id}"
+        else:
+            parent = None
+            indicator_id, how = "unclassified", "no rule matched"
+            listed = _listed_after(a.low, sent_records, q, unit_kind, bool(head_scope))
+            if listed is not None:
+                indicator_id = listed["indicator_id"]
+                how = f"listed after {listed['record_id']}"
+                if listed["status"] == "rejected":
+                    indicator_id, rejected = NOT_AN_INDICATOR, listed["note"].split(";")[0]
+        if indicator_id == NOT_AN_INDICATOR:
+            indicator_id = "unclassified"
+            if rejected is None:
+                rejected = f"not an indicator: {rule.description}"
+
+        unit = _UNIT[unit_kind]
+        if unit == "VND" and (q.unit == "VND/day" or _PER_DAY.search(a.low, c_start, qs)):
+            unit = "VND/day"
+        if indicator_id == "ict_index_rank":
+            unit = "rank"
+
+        if national is None:
+            w = bisect.bisect_left(a.national_words, S)
+            national = any(m[2] == NATIONAL for m in sent_mentions) or (w < len(a.national_words) and a.national_words[w] < E)
+        province, p_how = _province(sent_mentions, qs, c_start, c_end, national, para_province,
+                                    earlier_province if a.several else None, a.main)
+        kind = a.kinds.get(indicator_id, "stock")
+        measured = a.measured.get(indicator_id) or ("period" if kind == "flow" else "date")
+        if unit == "VND/day":  # an amount per day is a rate: dated like a level, never a span it inherits
+            kind, measured = "rate", "date"
+        period_start, period_end, t_how = _period(a, sp, qs, c_start, min(c_end, next_start), kind, measured, para_span, article_span)
+        if rejected is None and a.ref and period_start and period_start > a.ref:
+            rejected = f"its period ({period_start}..{period_end}) lies after the article's date: a target or plan"
+
+        k = seen_text.get(q.text, 0)
+        seen_text[q.text] = k + 1
+        note = f"{how}; province: {p_how}; period: {t_how}"
+        if rejected is not None:
+            note = f"{rejected}; {note}"
+        rec = {
+            "record_id": _record_id(a.article_id, text, q.text, k, id_prefix),
+            "article_id": a.article_id,
+            "indicator_id": indicator_id,
+            "province": province,
+            "period_start": period_start,
+            "period_end": period_end,
+            "scope": "; ".join(scope) if scope else None,
+            "value": q.value,
+            "value_low": q.value_low,
+            "value_high": q.value_high,
+            "denominator": q.denominator,
+            "unit": unit,
+            "qualifier": q.qualifier,
+            "quote": text,
+            "quote_start": S,
+            "quote_end": E,
+            "value_text": q.text,
+            "value_start": q.start,
+            "value_end": q.end,
+            "part_of": parent["record_id"] if parent is not None else None,
+            "status": "rejected" if rejected is not None else "extracted",
+            "note": note,
+        }
+        sent_records.append((q, rec))
+        out.append(rec)
+    return out
+
+
+def _positions(text: str, ch: str, lo: int, hi: int) -> list[int]:
+    out = []
+    i = text.find(ch, lo, hi)
+    while i >= 0:
+        out.append(i)
+        i = text.find(ch, i + 1, hi)
+    return out
+
+
+def _listed_after(low: str, sent_records: list, q: Quantity, unit_kind: str, names_level: bool) -> dict | None:
+    """The figure ``q`` is listed right after, when it shares its meaning, if any.
+
+    A figure listed after one that is no indicator is none either ("phấn đấu 100% văn bản được
+    ký số và 50% hồ sơ ..."). A share is classified like the one before it only when it names
+    an administrative level ("100% tỉnh, thành phố và khoảng 92% đơn vị cấp huyện"); a count's
+    own noun says what it counts ("1.000 hồ sơ và 200 phản ánh").
+    """
+    if not sent_records:
+        return None
+    prev_q, prev_rec = sent_records[-1]
+    if prev_rec["status"] != "rejected":
+        if prev_rec["indicator_id"] == "unclassified" or unit_kind not in ("percent", "ratio") or not names_level:
+            return None
+    between = low[prev_q.end : q.start]
+    if len(between) > 80 or _unit_kind_of_record(prev_rec) != unit_kind:
+        return None
+    if not _COORD_END.search(between) or _COORD_BLOCK.search(between):
+        return None
+    return prev_rec
+
+
+def _province(mentions, qs, c_start, c_end, national, para_province, earlier_province, main) -> tuple[str, str]:
     in_clause_before = [m for m in mentions if c_start <= m[0] and m[1] <= qs]
     if in_clause_before:
         return in_clause_before[-1][2], "named before the figure"
@@ -255,32 +422,50 @@ def _province(mentions, qs, c_start, c_end, text, main) -> tuple[str, str]:
     earlier = [m for m in mentions if m[1] <= c_start]
     if earlier:
         return earlier[-1][2], "named earlier in the sentence"
-    if _NATIONAL_WORDS.search(text):
+    if national:
         return NATIONAL, "national words in the sentence"
+    if para_province is not None:
+        return para_province, "named earlier in the paragraph"
+    if earlier_province is not None:
+        return earlier_province, "named last in an earlier paragraph"
     return main, "article's main unit"
 
 
-def _period(sp, qs, c_start, c_end, kind, ref, para, lead):
-    usable = [p for p in sp if p.meaning != "base"]
-    explicit = [p for p in usable if p.meaning != "as_of"]
+def _period(a: _Article, sp, qs, c_start, c_end, kind, measured, para_span, article_span):
+    """(start, end, how) of a figure at ``qs`` in the clause [c_start, c_end); a period after
+    the figure counts only up to the next figure ("120 điểm ..., tiết kiệm 3 tỷ đồng mỗi năm")."""
+    usable = [p for p in sp if not p.is_base]
+    explicit = [p for p in usable if p.meaning not in periods_mod.NO_DATE]
+    pick, where = None, ""
     before = [p for p in explicit if c_start <= p.start and p.end <= qs]
     if before:
-        return (*periods_mod.resolve(before[-1], ref), f"'{before[-1].text}' before the figure")
-    after = [p for p in explicit if qs <= p.start and p.end <= c_end]
-    if after:
-        return (*periods_mod.resolve(after[0], ref), f"'{after[0].text}' after the figure")
-    leading = [p for p in explicit if p.end <= c_start]
-    if leading:
-        return (*periods_mod.resolve(leading[-1], ref), f"'{leading[-1].text}' earlier in the sentence")
-    as_of = [p for p in usable if p.meaning == "as_of"]
-    if kind == "flow":
-        # A flow belongs to the period the article reports on, when it states one.
-        if para:
-            return (*periods_mod.resolve(para[0], ref), f"'{para[0].text}' earlier in the paragraph")
-        if lead is not None:
-            return (*periods_mod.resolve(lead, ref), f"'{lead.text}' in the lead sentence")
-        if as_of:
-            return None, ref, f"cumulative to the reference date ('{as_of[0].text}')"
-    if as_of:
-        return ref, ref, f"as of the reference date ('{as_of[0].text}')"
-    return ref, ref, "as of the reference date (no period stated)"
+        pick, where = before[-1], "before the figure"
+    else:
+        after = [p for p in explicit if qs <= p.start and p.end <= c_end]
+        if after:
+            pick, where = after[0], "after the figure"
+        else:
+            leading = [p for p in explicit if p.end <= c_start]
+            if leading:
+                pick, where = leading[-1], "earlier in the sentence"
+    if pick is not None:
+        start, end = a.resolve(pick)
+        if pick.meaning == "as_of_date" and kind == "flow":
+            since = next((p for p in usable if p.meaning == "since_year"), None)
+            return since.start_date if since else None, end, f"cumulative to '{pick.text}' {where}"
+        if start is not None or end is not None:
+            return start, end, f"'{pick.text}' {where}"
+    no_date = [p for p in usable if p.meaning in periods_mod.NO_DATE]
+    if measured == "period":
+        in_clause = [p for p in no_date if c_start <= p.start and p.end <= c_end]
+        if in_clause and kind == "flow":
+            return None, a.ref, f"cumulative to the reference date ('{in_clause[0].text}')"
+        if para_span is not None:
+            return (*para_span[1], f"'{para_span[0].text}' earlier in the paragraph")
+        if article_span is not None:
+            return (*article_span[1], f"'{article_span[0].text}' in the lead or title")
+        if no_date and kind == "flow":
+            return None, a.ref, f"cumulative to the reference date ('{no_date[0].text}')"
+    if no_date:
+        return a.ref, a.ref, f"as of the reference date ('{no_date[0].text}')"
+    return a.ref, a.ref, "as of the reference date (no period stated)"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 
 from ..clean import sentences_of
 from .engine import Sentence, extract_article
@@ -17,21 +16,32 @@ from .engine import Sentence, extract_article
 _STATE: dict = {}
 
 
-def _init(gazetteer, kinds) -> None:
+def _init(gazetteer, kinds, measured_over: dict[str, str] | None = None) -> None:
     _STATE["gazetteer"] = gazetteer
     _STATE["kinds"] = kinds
+    if measured_over is None:
+        from ..catalogue import default_measured_over
+
+        measured_over = default_measured_over()
+    _STATE["measured_over"] = measured_over
 
 
 def extract_one(article: dict) -> list[dict]:
-    """Records of one article (uses the worker's gazetteer and catalogue kinds)."""
+    """Records of one article (uses the worker's gazetteer and catalogue columns)."""
     body = article["body"]
     sentences = [Sentence(i, p, s, e, body[s:e]) for i, (p, s, e) in enumerate(sentences_of(body))]
-    return extract_article(article, sentences, _STATE["gazetteer"], _STATE["kinds"])
+    return extract_article(article, sentences, _STATE["gazetteer"], _STATE["kinds"], _STATE["measured_over"])
 
 
-def extract_stream(articles: Iterable[dict], gazetteer, kinds: dict[str, str], jobs: int = 1, batch: int = 64) -> Iterator[list[dict]]:
-    """Yield each article's records, in input order. ``jobs`` processes (1 = in-process)."""
-    _init(gazetteer, kinds)
+def extract_stream(articles: Iterable[dict], gazetteer, kinds: dict[str, str], jobs: int = 1, batch: int = 64,
+                   measured_over: dict[str, str] | None = None) -> Iterator[list[dict]]:
+    """Yield each article's records, in input order. ``jobs`` processes (1 = in-process).
+
+    ``kinds`` and ``measured_over`` are the catalogue's columns by indicator_id; without
+    ``measured_over`` the catalogue of this checkout (or $EGOV_ROOT) is read.
+    """
+    _init(gazetteer, kinds, measured_over)
+    measured_over = _STATE["measured_over"]
     if jobs <= 1:
         for article in articles:
             yield extract_one(article)
@@ -39,7 +49,7 @@ def extract_stream(articles: Iterable[dict], gazetteer, kinds: dict[str, str], j
     import multiprocessing as mp
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(jobs, initializer=_init, initargs=(gazetteer, kinds)) as pool:
+    with ctx.Pool(jobs, initializer=_init, initargs=(gazetteer, kinds, measured_over)) as pool:
         chunk: list[dict] = []
         for article in articles:
             chunk.append(article)
