@@ -73,13 +73,9 @@ def tree_sha256(folder: Path, patterns: tuple[str, ...] = ("**/*",)) -> str:
 
 
 def code_sha256() -> str:
-    """The package code: every ``egov_analysis/**/*.py`` and the rule tables ``rules/*.csv``."""
-    return json_sha256(
-        {
-            "py": files_sha256([config.PACKAGE_DIR], config.PACKAGE_DIR, ("**/*.py",)),
-            "rules": files_sha256([config.RULES_DIR], config.RULES_DIR, ("*.csv",)),
-        }
-    )
+    """The package code: every ``egov_analysis/**/*.py`` and every table shipped with it
+    (``**/*.csv``: the rule tables in ``rules/``, the report labels, ...)."""
+    return json_sha256(files_sha256([config.PACKAGE_DIR], config.PACKAGE_DIR, ("**/*.py", "**/*.csv")))
 
 
 def templates_sha256() -> str:

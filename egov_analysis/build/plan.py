@@ -2,11 +2,12 @@
 
 A report's *key* is the sha256 of everything its output depends on: the notebook, the HTML
 templates, the package code and version, its parameters, and the data it reads. For a
-province report that data is only its own slice: its indicator rows, the sources of those
-rows' articles, the comparison rows whose ``province`` is it, every ranking of an indicator it
-is ranked in (its position depends on the others), and the 2025 roll-up rows it is part of.
-So an article about one province re-renders that province, the overview, and provinces ranked
-alongside it, not every report. The overview reads everything.
+province report that data is only its own slice: its indicator rows, the sources.csv rows of
+those rows' articles (title, outlet, date and the raw file's sha256, which fix the article's
+row in articles.parquet), the comparison rows whose ``province`` is it, every ranking of an
+indicator it is ranked in (its position depends on the others), and the indicator catalogue
+(labels). So an article about one province re-renders that province, the overview, and
+provinces ranked alongside it, not every report. The overview reads everything.
 
 Standard library only (``csv``), so deciding that nothing is stale costs milliseconds.
 """
@@ -21,8 +22,11 @@ from pathlib import Path
 
 from .. import __version__, config
 from ..errors import InputError, ParameterError
-from .hashing import file_sha256, files_sha256, json_sha256, rel
+from .hashing import file_sha256, json_sha256, rel
 from .stages import COMPARISON_TABLES
+
+#: Comparison tables a report reads (egov_analysis.report.data.TABLES).
+REPORT_TABLES = ("savings", "adoption", "timeseries", "rankings", "checks")
 
 NATIONAL = "Việt Nam"  # national figures go to the overview, not to a province report
 LANGS = ("vi", "en")
@@ -41,7 +45,7 @@ LABELS = {
         "scope": "Phạm vi",
         "overview_scope": "Cả nước (mọi tỉnh có số liệu)",
         "period": "Kỳ",
-        "no_period": "không nêu",
+        "all_periods": "tất cả các kỳ",
         "generated": "Thời điểm tạo (UTC)",
         "data_version": "Phiên bản dữ liệu",
         "package": "Phiên bản phần mềm",
@@ -55,7 +59,7 @@ LABELS = {
         "scope": "Scope",
         "overview_scope": "Whole country (every province with data)",
         "period": "Period",
-        "no_period": "not stated",
+        "all_periods": "all periods",
         "generated": "Generated (UTC)",
         "data_version": "Data version",
         "package": "Package version",
@@ -96,7 +100,9 @@ class _Table:
             with open(path, encoding="utf-8", newline="") as fh:
                 reader = csv.reader(fh)
                 self.header = next(reader, [])
-                self.rows = list(reader)
+                width = len(self.header)
+                # Blank lines are no rows; a short row reads as blanks (the stages validate).
+                self.rows = [row + [""] * (width - len(row)) for row in reader if row]
 
     def col(self, name: str) -> int | None:
         return self.header.index(name) if name in self.header else None
@@ -137,7 +143,8 @@ class DataIndex:
 
         sources = _Table(p.sources_csv)
         s_article = sources.col("article_id")
-        tables = {name: _Table(p.comparison_csv(name)) for name in COMPARISON_TABLES}
+        tables = {name: _Table(p.comparison_csv(name)) for name in REPORT_TABLES}
+        catalogue = file_sha256(p.catalogue_csv)
         slices = {}
         for prov in sorted(reported):
             rows = by_province[prov]
@@ -145,12 +152,13 @@ class DataIndex:
             parts = {
                 "indicators": ind.digest(rows),
                 "sources": sources.digest([r for r in sources.rows if s_article is not None and r[s_article] in articles]),
+                "catalogue": catalogue,
             }
             for name, table in tables.items():
                 parts[name] = table.digest(_comparison_rows(name, table, prov))
             slices[prov] = json_sha256(parts)
-        overview_files = [p.indicators_csv, p.sources_csv] + [t.path for t in tables.values()]
-        overview = json_sha256(files_sha256(overview_files, p.root))
+        everything = {"indicators": ind, "sources": sources, **{t: _Table(p.comparison_csv(t)) for t in COMPARISON_TABLES}}
+        overview = json_sha256({"catalogue": catalogue, **{name: t.digest(t.rows) for name, t in everything.items()}})
         return cls(sorted(reported), slices, overview, periods)
 
 
@@ -160,11 +168,6 @@ def _comparison_rows(name: str, table: _Table, province: str) -> list[list[str]]
         c_ind = table.col("indicator_id")
         ranked_in = {r[c_ind] for r in table.rows if r[c_prov] == province}
         return [r for r in table.rows if r[c_ind] in ranked_in]
-    if name == "rollup_2025":
-        c_parts = table.col("parts")
-        if c_parts is None:
-            return []
-        return [r for r in table.rows if province in r[c_parts].split(";")]
     if c_prov is None:
         return []
     return [r for r in table.rows if r[c_prov] == province]
@@ -266,10 +269,12 @@ def _spec(kind, name, lang, slug, notebook, params, title, footer, page_word, me
 
 
 def _period_text(period: tuple, from_data: tuple[str, str], words: dict) -> str:
-    start, end = period if any(period) else from_data
-    if not start and not end:
-        return words["no_period"]
-    return f"{start or '…'} – {end or '…'}"
+    """The period asked for, else "all periods (what the data covers)"."""
+    if any(period):
+        return f"{period[0] or '…'} – {period[1] or '…'}"
+    if any(from_data):
+        return f"{words['all_periods']} ({from_data[0] or '…'} – {from_data[1] or '…'})"
+    return words["all_periods"]
 
 
 # -- staleness --------------------------------------------------------------------------------
@@ -310,6 +315,8 @@ def plan_report(p: config.Paths, spec: ReportSpec, entry: dict | None, formats: 
             reasons += [r for r in why if r not in reasons]
     if not stale:
         return None
+    order = list(_INPUT_NAMES.values())
+    reasons.sort(key=lambda r: order.index(r) if r in order else len(order))
     if entry and entry.get("status") == "failed" and entry.get("key") == spec.key:
         reasons.append("retrying: the last attempt failed")
     reuse = None

@@ -23,6 +23,7 @@ class BuildLog:
         self._bar = None
         self._running: dict[str, None] = {}
         self._fh = None
+        self._pending: list[str] = []  # lines logged before the file is opened (waiting for the lock)
 
     # -- lines ------------------------------------------------------------------------------
     def __call__(self, message: str) -> None:
@@ -47,6 +48,9 @@ class BuildLog:
         except FileNotFoundError:
             pass
         self._fh = open(self.log_path, "a", encoding="utf-8")
+        pending, self._pending = self._pending, []
+        for text in pending:
+            self.to_file(text)
 
     def close(self) -> None:
         self.end_bar()
@@ -55,11 +59,14 @@ class BuildLog:
             self._fh = None
 
     def to_file(self, text: str) -> None:
-        if self._fh is not None:
-            stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-            for line in text.splitlines():
-                self._fh.write(f"{stamp} {line}\n")
-            self._fh.flush()
+        if self._fh is None:
+            if self.log_path is not None:
+                self._pending.append(text)
+            return
+        stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        for line in text.splitlines():
+            self._fh.write(f"{stamp} {line}\n")
+        self._fh.flush()
 
     # -- the progress bar -------------------------------------------------------------------
     def start_bar(self, total: int) -> None:

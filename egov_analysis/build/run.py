@@ -30,11 +30,12 @@ from pathlib import Path
 from .. import config
 from ..errors import EgovError, InputError, ParameterError
 from . import manifest as manifest_mod
-from .hashing import atomic_write_bytes, code_sha256, file_sha256, rel, templates_sha256
-from .index import render_index
+from .hashing import code_sha256, rel, templates_sha256
 from .lock import BuildLock
-from .plan import FORMATS, LANGS, DataIndex, ReportSpec, Work, plan_report, published_path, report_specs
+from .plan import FORMATS, LANGS, DataIndex, ReportSpec, Work, plan_report, report_specs
+from .pool import run_pool, task_for
 from .progress import BuildLog
+from .publish import mark_withdrawn, record, save, short_error, utc_now, write_index
 from .stages import STAGES, check, load_state, run_stage
 
 EXIT_OK = 0
@@ -155,7 +156,10 @@ def resolve_provinces(p: config.Paths, names: tuple[str, ...]) -> list[str]:
     gazetteer = Gazetteer.load(p)
     out = []
     for name in names:
-        canonical = gazetteer.resolve(name)  # ParameterError with the closest names if unknown
+        try:
+            canonical = gazetteer.resolve(name)
+        except ParameterError as exc:  # unknown: the message names the closest provinces
+            raise ParameterError(exc.message, where="--province", fix=exc.fix) from None
         if canonical == NATIONAL:
             raise ParameterError(
                 f"{name!r} is the whole country, not a province",
@@ -178,6 +182,7 @@ def run_data_stages(p: config.Paths, options: BuildOptions = BuildOptions(), log
     options = _checked(options)
     log = log or BuildLog(p.build_log)
     with BuildLock(p, wait=options.wait, log=log):
+        log.open_file()
         try:
             return _run_data_stages(p, options, _notebooks_dir(p, options), log)
         finally:
@@ -226,13 +231,13 @@ def _render_stale(p, options, provinces, notebooks_dir, run_id, log: BuildLog, r
     manifest = manifest_mod.load(p)
     data, specs, works, fresh = _plan(p, options, provinces, notebooks_dir, manifest)
     result.up_to_date = [s.id for s in fresh]
-    changed = _mark_withdrawn(manifest, data, options) if provinces is None else False
+    changed = mark_withdrawn(manifest, data.slices, options.langs) if provinces is None else False
     if not works:
         log.line(f"reports: all {len(specs)} up to date")
         if changed:
-            _save(p, manifest)
+            save(p, manifest)
         elif not p.reports_index_html.exists() and manifest["reports"]:
-            _write_index(p, manifest)
+            write_index(p, manifest)
         return
     jobs = min(options.jobs or default_jobs(), len(works))
     log.line(f"reports: {len(works)} to render, {len(fresh)} up to date; {jobs} worker(s)")
@@ -240,163 +245,27 @@ def _render_stale(p, options, provinces, notebooks_dir, run_id, log: BuildLog, r
         via = " (PDF from the current HTML)" if work.reuse_html else ""
         log.line(f"{work.spec.id}: {', '.join(work.reasons)}{via}")
     staging = p.staging / run_id
-    tasks = [_task(p, work, staging, options, notebooks_dir) for work in works]
-    for work, res in _run_pool(tasks, works, jobs, log):
+    tasks = [task_for(p, w, staging, timeout=options.timeout, kernel_name=options.kernel_name, notebooks_dir=notebooks_dir) for w in works]
+    for work, res in run_pool(tasks, works, jobs, log):
         _finish(p, work, res, manifest, log, result)
     manifest["last_run"] = {
-        "run_id": run_id, "finished": _utc_now(), "stages_run": result.stages_run,
+        "run_id": run_id, "finished": utc_now(), "stages_run": result.stages_run,
         "rendered": result.rendered, "failed": sorted(result.failed), "up_to_date": len(result.up_to_date),
         "options": {"provinces": provinces, "langs": list(options.langs), "formats": list(options.formats),
                     "jobs": jobs, "force": options.force, "stages": options.stages, "timeout": options.timeout},
     }
-    _save(p, manifest)
-
-
-def _task(p: config.Paths, work: Work, staging: Path, options: BuildOptions, notebooks_dir: Path) -> dict:
-    spec = work.spec
-    return {
-        "id": spec.id, "notebook": str(spec.notebook), "parameters": spec.notebook_parameters(p),
-        "staging": str(staging / spec.lang), "slug": spec.slug, "formats": work.formats,
-        "reuse_html": str(work.reuse_html) if work.reuse_html else None, "title": spec.title,
-        "meta": spec.meta, "lang": spec.lang, "footer_label": spec.footer_label, "page_word": spec.page_word,
-        "timeout": options.timeout, "kernel_name": options.kernel_name, "cwd": str(notebooks_dir),
-    }
-
-
-def _run_pool(tasks: list[dict], works: list[Work], jobs: int, log: BuildLog):
-    """Yield (work, result) as reports finish, in spawned worker processes."""
-    import multiprocessing as mp
-    import queue
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-
-    from .worker import init_worker, render_report
-
-    ctx = mp.get_context("spawn")  # never fork: a fresh interpreter per worker, no inherited state
-    events = ctx.Queue()
-    log.start_bar(len(tasks))
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker, initargs=(events,))
-    try:
-        futures = {pool.submit(render_report, task): work for task, work in zip(tasks, works)}
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            while True:
-                try:
-                    kind, report_id, _pid = events.get_nowait()
-                except (queue.Empty, OSError, ValueError):
-                    break
-                if kind == "start":
-                    log.started(report_id)
-            for future in done:
-                work = futures[future]
-                try:
-                    res = future.result()
-                except Exception as exc:  # the worker process died (BrokenProcessPool) or could not unpickle
-                    res = _crashed(work, exc)
-                yield work, res
-    except BaseException:
-        for future in futures:
-            future.cancel()
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        events.close()
-        events.join_thread()
-
-
-def _crashed(work: Work, exc: BaseException) -> dict:
-    now = _utc_now()
-    return {
-        "id": work.spec.id, "status": "failed", "started": now, "finished": now, "generated": now,
-        "duration_s": 0.0, "files": {},
-        "error": {"step": "worker", "ename": type(exc).__name__, "message": f"the worker process failed: {exc}"},
-    }
+    save(p, manifest)
 
 
 def _finish(p: config.Paths, work: Work, res: dict, manifest: dict, log: BuildLog, result: BuildResult) -> None:
-    """Publish a finished report (or file its failure), then record it."""
-    spec = work.spec
-    entry = manifest["reports"].setdefault(spec.id, {})
-    entry.update(
-        kind=spec.kind, name=spec.name, lang=spec.lang, slug=spec.slug, title=spec.title,
-        notebook=rel(spec.notebook, p.root), parameters=spec.parameters, inputs=spec.inputs, key=spec.key,
-        formats=list(work.formats), reasons=work.reasons, status=res["status"], started=res["started"],
-        finished=res["finished"], duration_s=res["duration_s"], timings=res.get("timings", {}),
-        versions=manifest_mod.library_versions(),
-    )
-    files = res.get("files", {})
-    if res["status"] == "ok":
-        targets = {fmt: published_path(p, spec, fmt) for fmt in work.formats}
-        for fmt, target in targets.items():
-            _publish(Path(files[fmt]), target)
-        published = entry.setdefault("published", {})
-        for fmt, target in targets.items():
-            published[fmt] = {
-                "path": rel(target, p.reports), "key": spec.key, "inputs": spec.inputs,
-                "sha256": file_sha256(target), "generated": res["generated"],
-            }
-        if "ipynb" in files:
-            executed = p.executed_reports / spec.lang / f"{spec.slug}.ipynb"
-            _publish(Path(files["ipynb"]), executed)
-            entry["executed"] = rel(executed, p.reports)
-        (p.failed_reports / spec.lang / f"{spec.slug}.ipynb").unlink(missing_ok=True)
-        entry["error"] = None
+    entry = record(p, work, res, manifest)
+    spec, what = work.spec, "+".join(work.formats)
+    if entry["error"] is None:
         result.rendered.append(spec.id)
-    else:
-        error = dict(res["error"])
-        if "ipynb" in files and Path(files["ipynb"]).exists():
-            kept = p.failed_reports / spec.lang / f"{spec.slug}.ipynb"
-            _publish(Path(files["ipynb"]), kept)
-            error["notebook"] = rel(kept, p.reports)
-        entry["error"] = error
-        result.failed[spec.id] = error
-    _save(p, manifest)
-    what = "+".join(work.formats)
-    if res["status"] == "ok":
         log.finished(spec.id, f"{spec.id} {what} ok {res['duration_s']:.1f}s", ok=True)
     else:
+        result.failed[spec.id] = entry["error"]
         log.finished(spec.id, f"{spec.id} {what} failed {res['duration_s']:.1f}s ({short_error(entry['error'])})", ok=False)
-
-
-def _publish(src: Path, dest: Path) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(src, 0o644)  # staged files may come from mkstemp (0600); reports are meant to be read
-    os.replace(src, dest)
-
-
-def short_error(error: dict) -> str:
-    """"cell 5: KeyError: 'x'" / "pdf: Chromium failed to start: ..." for logs and the summary."""
-    evalue = str(error.get("evalue") or "").strip().splitlines()
-    if error.get("cell_index") is not None:
-        what = f"{error.get('ename', 'Error')}: {evalue[0]}" if evalue else error.get("ename", "Error")
-        return f"cell {error['cell_index']}: {what}"
-    message = (error.get("message") or error.get("ename") or "failed").strip().splitlines()[0]
-    return f"{error.get('step', 'render')}: {message}"
-
-
-def _mark_withdrawn(manifest: dict, data: DataIndex, options: BuildOptions) -> bool:
-    changed = False
-    for entry in manifest["reports"].values():
-        if entry.get("kind") == "province" and entry.get("lang") in options.langs and entry.get("name") not in data.slices:
-            if entry.get("status") != "withdrawn":
-                entry["status"] = "withdrawn"
-                changed = True
-    return changed
-
-
-def _utc_now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def _save(p: config.Paths, manifest: dict) -> None:
-    manifest["updated"] = _utc_now()
-    manifest_mod.save(p, manifest)
-    _write_index(p, manifest)
-
-
-def _write_index(p: config.Paths, manifest: dict) -> None:
-    page = render_index(manifest, updated=manifest.get("updated", ""))
-    atomic_write_bytes(p.reports_index_html, page.encode("utf-8"), only_if_changed=True)
 
 
 def _summary(result: BuildResult, log: BuildLog) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__, config
-from .hashing import code_sha256, file_sha256, files_sha256, read_json, rel, write_json
+from .hashing import file_sha256, files_sha256, read_json, rel, write_json
 
 STATE_SCHEMA = 1
 
@@ -45,7 +45,9 @@ def _run_clean(p: config.Paths, jobs: int):
 def _run_extract(p: config.Paths, jobs: int):
     from ..pipeline import run_extract
 
-    return run_extract(p, jobs=jobs)
+    # jobs=1, as in the stage notebook: extract_stream's pool forks, and forking a process in
+    # which pyarrow has started its jemalloc threads can deadlock the child (seen in tests).
+    return run_extract(p, jobs=1)
 
 
 def _run_compare(p: config.Paths, jobs: int):
@@ -143,8 +145,10 @@ def _diff_inputs(old: dict, new: dict) -> list[str]:
         reasons.append("package code changed")
     if old.get("package_version") != new["package_version"]:
         reasons.append(f"package version {old.get('package_version')} -> {new['package_version']}")
-    if "notebook" in new and old.get("notebook") != new["notebook"]:
-        reasons.append("stage notebook changed" if old.get("notebook") else "stage notebook not run before")
+    if "notebook" in new and "notebook" not in old:
+        reasons.append("stage notebook not run before")
+    elif "notebook" in new and old["notebook"] != new["notebook"]:
+        reasons.append("stage notebook changed")
     if len(reasons) > 4:  # a new corpus: name a few, count the rest
         reasons = reasons[:3] + [f"and {len(reasons) - 3} more change(s)"]
     return reasons

@@ -30,9 +30,9 @@ class OverviewReport:
 
     def intro(self) -> Html:
         n_art, n_prov = self.kept["article_id"].nunique(), len(self.data.provinces())
-        text = (f"{len(self.kept)} số liệu từ {n_art} bài báo về {n_prov} tỉnh/thành phố; phiên bản dữ liệu {self.data.version()}."
+        text = (f"{len(self.kept)} số liệu từ {n_art} bài báo về {n_prov} tỉnh/thành phố."
                 if self.lang == "vi" else
-                f"{len(self.kept)} figures from {n_art} articles about {n_prov} provinces; data version {self.data.version()}.")
+                f"{len(self.kept)} figures from {n_art} articles about {n_prov} provinces.")
         return paragraph(text, "egov-meta")
 
     def coverage(self) -> Html:

@@ -56,9 +56,9 @@ class ProvinceReport:
     def intro(self) -> Html:
         lang = self.lang
         n_articles = self.kept["article_id"].nunique()
-        text = (f"{len(self.kept)} số liệu từ {n_articles} bài báo; kỳ: {self.period_label()}; phiên bản dữ liệu {self.data.version()}."
+        text = (f"{len(self.kept)} số liệu từ {n_articles} bài báo; kỳ: {self.period_label()}."
                 if lang == "vi" else
-                f"{len(self.kept)} figures from {n_articles} articles; period: {self.period_label()}; data version {self.data.version()}.")
+                f"{len(self.kept)} figures from {n_articles} articles; period: {self.period_label()}.")
         return paragraph(text, "egov-meta")
 
     # ---- sections -----------------------------------------------------------------------
