@@ -93,10 +93,3 @@ class ReportData:
 
     def family_order(self) -> dict[str, int]:
         return {i: n for n, i in enumerate(self.catalogue["indicator_id"])}
-
-    def version(self, records: pd.DataFrame | None = None) -> str:
-        """Short content hash of the indicator records a report shows (default: all of them)."""
-        import hashlib
-
-        records = self.indicators if records is None else records
-        return hashlib.sha256(pd.util.hash_pandas_object(records.reset_index(drop=True), index=False).values.tobytes()).hexdigest()[:10]
