@@ -12,12 +12,24 @@ import os
 import tempfile
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas is heavy; a no-op build must not import it
+    import pandas as pd
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically."""
+def atomic_write_bytes(path: Path, data: bytes, *, only_if_changed: bool = False) -> bool:
+    """Write ``data`` to ``path`` atomically; return True if written.
+
+    ``only_if_changed`` leaves an identical file alone (its mtime too).
+    """
     path = Path(path)
+    if only_if_changed:
+        try:
+            if path.read_bytes() == data:
+                return False
+        except FileNotFoundError:
+            pass
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -28,6 +40,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return True
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from .. import config
+from ..io import atomic_write_bytes  # noqa: F401  (re-exported for build modules)
 
 _CHUNK = 1 << 20
 
@@ -92,28 +91,6 @@ def _rel(path: Path, root: Path) -> str:
 def rel(path: Path, root: Path) -> str:
     """``path`` relative to ``root`` in POSIX form (absolute if it lies outside)."""
     return _rel(Path(path), Path(root))
-
-
-def atomic_write_bytes(path: Path, data: bytes, *, only_if_changed: bool = False) -> bool:
-    """Write ``data`` to ``path`` via a temporary file and ``os.replace``; return True if written."""
-    path = Path(path)
-    if only_if_changed:
-        try:
-            if path.read_bytes() == data:
-                return False
-        except FileNotFoundError:
-            pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
 
 
 def write_json(path: Path, obj, *, only_if_changed: bool = False) -> bool:
