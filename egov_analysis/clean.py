@@ -47,7 +47,9 @@ _OUTLET_PREFIX = re.compile(
     r"|(?P<paper>Báo(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){1,4})\s+[-–—]\s)"
 )
 _BYLINE_SEP = re.compile(r"\s*[-–—,/]\s*|\s+và\s+")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[0-9A-ZĐÀ-Ỹ])")
+# "[.!?…]+" written as one mark then the rest: ``re`` skips ahead to a pattern that opens with
+# a class, not to one that opens with a repeat.
+_SENTENCE_END = re.compile(r"[.!?…][.!?…]*[\"”’)\]]*(?=\s+[\"“‘(\[]?[0-9A-ZĐÀ-Ỹ])")
 
 
 @dataclass(frozen=True)
@@ -218,7 +220,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        if m.group().startswith("."):
+        if text[m.start()] == ".":
             # the word before the full stop ("TP" in "TP. Cà Mau"), read backwards from it
             j = i = m.start()
             while i > start and not text[i - 1].isspace() and text[i - 1] != "(":

@@ -22,11 +22,14 @@ All spellings are compiled into one regular expression, a trie of alternatives, 
 
 from __future__ import annotations
 
+import array
 import difflib
 import re
+import sys
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -339,6 +342,13 @@ class Gazetteer:
             )
         pattern = _trie_regex(sorted(self._spellings))
         self._regex = re.compile(rf"(?<!\w)(?:{pattern})(?![\w\u0300-\u036f])", re.IGNORECASE)
+        # The same spellings matched in lower-cased text, case-sensitively and without the
+        # look-behind: ``re`` can then skip ahead to the letters a spelling opens with, ~4x
+        # faster. It finds what the pattern above finds unless the text has a character that
+        # re.IGNORECASE folds unlike str.lower ("ı", "ſ", "İ"): such a text takes the exact path.
+        self._lower_regex = re.compile(rf"(?:{pattern})(?![\w\u0300-\u036f])")
+        self._odd_case = _odd_case_chars("".join(sorted(set("".join(self._spellings)))))
+        self._keys: dict[str, str] = {}  # text matched -> its match key (few distinct ones)
 
     @staticmethod
     def _check_2025(provinces: pd.DataFrame, units: pd.DataFrame, where: str | Path) -> None:
@@ -393,10 +403,20 @@ class Gazetteer:
     def _find_nfc(self, text: str, original: str, origin: list[int] | None) -> list[Mention]:
         mentions = []
         pos = 0
-        search = self._regex.search
-        while (m := search(text, pos)) is not None:
+        lowered = self._odd_case is None or self._odd_case.search(text) is None
+        search, haystack = (self._lower_regex.search, text.lower()) if lowered else (self._regex.search, text)
+        while (m := search(haystack, pos)) is not None:
             start, end = m.span()
-            spelling = self._spellings.get(_match_key(m.group()))
+            if lowered and start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                pos = start + 1  # not at a word start (the look-behind of the exact pattern)
+                continue
+            found = text[start:end]
+            key = self._keys.get(found)
+            if key is None:
+                if len(self._keys) > 4096:
+                    self._keys.clear()
+                key = self._keys[found] = _match_key(found)
+            spelling = self._spellings.get(key)
             if spelling is None or not self._accept(text, start, end, spelling):
                 pos = start + 1  # a shorter spelling may still start further on
                 continue
@@ -491,6 +511,25 @@ class Gazetteer:
 
 
 _CACHE: dict[tuple, Gazetteer] = {}
+
+
+@lru_cache(maxsize=8)
+def _odd_case_chars(letters: str) -> re.Pattern | None:
+    """A pattern for the characters a case-insensitive match and a match in lower-cased text
+    treat differently for ``letters`` ("ı" and "İ" match "i" case-insensitively, "ſ" matches
+    "s", but their str.lower() is no "i" or "s"), or None if there are none.
+
+    Read from ``re`` itself, over every code point, so it holds for the table as it is.
+    """
+    codec = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+    letter = re.compile(f"[{re.escape(letters)}]", re.IGNORECASE)
+    cased = set()
+    for block in range(0, 0x110000, 0x10000):  # a plane at a time: little memory
+        chars = array.array("I", range(block, block + 0x10000)).tobytes().decode(codec, "surrogatepass")
+        cased.update(letter.findall(chars))
+    odd = sorted(c for c in cased if len(c.lower()) != 1 or any(
+        p != c.lower() and re.fullmatch(re.escape(p), c, re.IGNORECASE) for p in letters))
+    return re.compile(f"[{re.escape(''.join(odd))}]") if odd else None
 
 
 def _nfc_with_offsets(text: str) -> tuple[str, list[int]]:

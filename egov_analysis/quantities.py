@@ -25,8 +25,10 @@ Conventions callers rely on:
 * Ranges ("từ 10 đến 15 tỷ đồng", "10-15%", "giai đoạn 2016 – 2018") -> value None,
   value_low/value_high the written ends (scale and unit shared: "10 – 15 triệu" =
   1e7..1.5e7); the qualifier is the one written before the range ("exact" if none).
-* Ratios "16/18", "16 trên 18" -> value 16, denominator 18, unit "count".
-* Ranks ("xếp thứ hạng 20/63", "đứng thứ 5") are kind ``quantity`` with unit ``rank``.
+* Ratios "16/18", "16 trên 18" -> value 16, denominator 18, unit "count"; a counted unit
+  after it ("kết nối đến 11/11 huyện") keeps "x/y" a ratio after a word that dates a day/month.
+* Ranks ("xếp thứ hạng 20/63", "đứng thứ 5") are kind ``quantity`` with unit ``rank``, and so
+  is an ordinal listed right after one ("đứng thứ 12/63 và thứ 30/63").
 * value is None for dates, times, references and calendar quarters; years carry the year,
   durations ("3 năm", "9 tháng đầu năm 2015") the count, levels the level.
 * Units: VND (scale applied: "7 tỷ đồng" = 7e9), VND/day, USD, percent, count, rank;
@@ -47,7 +49,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
@@ -100,6 +102,8 @@ def parse_number(s: str) -> float:
     Anything else ("1.2345", "7,075.5", "abc") raises ValueError.
     """
     t = s.strip().replace("\u2212", "-")
+    if t.isdecimal():  # the common case, and what _VN_PLAIN would read
+        return float(t)
     if _VN_THOUSANDS.fullmatch(t):
         return float(t.replace(".", "").replace(",", "."))
     if _VN_PLAIN.fullmatch(t) or _EN_DECIMAL.fullmatch(t):
@@ -153,6 +157,7 @@ class _Rules(NamedTuple):
     before_rev: re.Pattern  # those phrases reversed, matched on the reversed text before a number
     after_q: dict[str, str]  # "trở lên" -> over
     after_date: frozenset[str]  # words after "x/y" that keep it a date
+    after_ratio: frozenset[str]  # counted nouns after "x/y" that make it a ratio after "đến", "tới"...
     year_joins: frozenset[str]  # duration phrases a following year joins ("tháng đầu năm")
     range_to: re.Pattern
     core: re.Pattern  # number shapes, matched where a digit run starts
@@ -169,10 +174,35 @@ def _alt(words, reverse: bool = False) -> str:
     """Regex alternation of literal phrases, longest first, any spacing between words.
 
     Case variants are spelled out (``re.IGNORECASE`` would also match exotic Unicode case
-    pairs the tables do not list); ``reverse`` spells each phrase backwards.
+    pairs the tables do not list); ``reverse`` spells each phrase backwards. The alternation
+    is written as a trie ("triệu|trăm" -> "tr(?:iệu|ăm)"): at a place only the phrases that
+    are prefixes of one another can match, and the trie tries them longest first too, so it
+    matches what the flat alternation matches, without trying every phrase at every place.
     """
-    forms = {v[::-1] if reverse else v for w in words for v in (w, w.capitalize(), w.title(), w.upper())}
-    return "|".join(re.escape(w).replace(r"\ ", _WS + "+") for w in sorted(forms, key=len, reverse=True))
+    return _trie({v[::-1] if reverse else v: "" for w in words for v in (w, w.capitalize(), w.title(), w.upper())})
+
+
+def _trie(tails: dict[str, str]) -> str:
+    """Regex alternation of the literal phrases ``tails`` maps, each followed by its regex tail,
+    written as a trie: at a place only phrases that are prefixes of one another can match, and
+    the trie tries them longest first, like a flat longest-first alternation, without trying
+    every phrase at every place. A space in a phrase is any run of spaces (_WS+).
+    """
+    root: dict = {}
+    for phrase, tail in tails.items():
+        node = root
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[None] = tail
+
+    def build(node: dict) -> str:
+        branches = [(_WS + "+" if ch == " " else re.escape(ch)) + build(child)
+                    for ch, child in sorted((k, v) for k, v in node.items() if k is not None)]
+        if None in node:
+            branches.append(node[None])
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return build(root) if root else ""  # like "|".join([]): matches the empty string
 
 
 def _read(name: str, columns: set[str]) -> list[dict]:
@@ -246,9 +276,12 @@ def rules() -> _Rules:
         rf"|(?:quý){_WS}+(?P<qn>[IV]{{1,3}}(?!\w)(?:{_WS}*/{_WS}*\d{{4}}|{_WS}+(?:năm){_WS}+\d{{4}})?)(?!\d)"
         rf"|(?P<th>Th\d{{1,2}},?{_WS}*\d{{4}})(?!\d)"
     )
-    # A top-level alternation of plain literals lets `re` skip ahead fast; `letters` then
-    # matches at each hit (a group or an inline flag around the words would disable that).
-    starts = sorted({v for w in [*vague, "quý"] for v in (w, w.capitalize(), w.upper())}, key=len, reverse=True)
+    # Where `letters` may match, found by literals `re` can skip ahead to (a group or an inline
+    # flag around the words would disable that); `letters` then matches at each hit. A vague
+    # word only counts before a scale word ("hàng tỷ", not "ngân hàng"): it looks ahead for one,
+    # so the common words are no hits at all.
+    anchors = {v: "" for v in ("quý", "Quý", "QUÝ")} | {"Th": r"(?=\d)"}
+    anchors |= {v: rf"(?={_WS}+{scale})" for w in vague for v in (w, w.capitalize(), w.upper())}
     return _Rules(
         multiplier={_words(r["word"]): float(r["multiplier"]) for r in scales if r["type"] == "scale"},
         currency={_words(r["word"]): r["unit"] for r in scales if r["type"] == "currency"},
@@ -257,12 +290,13 @@ def rules() -> _Rules:
         before_rev=re.compile(rf"{_WS}+(?P<p>{_alt(before, reverse=True)})(?!\w)"),
         after_q={_words(r["phrase"]): r["meaning"] for r in quals if r["position"] == "after"},
         after_date=frozenset(_words(w) for w in words(ctx, position="after_date")),
+        after_ratio=frozenset(_words(w) for w in words(ctx, position="after_ratio")),
         year_joins=frozenset(_words(a) for a in after if " " in a and a.endswith("năm")),
         range_to=re.compile(range_to),
         core=core,
         suffix=suffix,
         letters=letters,
-        letter_anchor=re.compile("|".join(map(re.escape, starts)) + r"|Th(?=\d)"),
+        letter_anchor=re.compile(_trie(anchors)),
     )
 
 
@@ -318,19 +352,26 @@ def find_quantities(text: str) -> list[Quantity]:
     return merged
 
 
+# The shape a ``core`` match took, by the group that closed last (an alternative's outermost
+# or final group): shapes that are never a value, and the last groups of a range and a ratio.
+_NO_VALUE_SHAPES = {"ref": "reference", "time": "time", "date": "date"}
+
+
 def _classify(text: str, m: re.Match, prev: Quantity | None, R: _Rules) -> list[Quantity]:
     s = m.start()
-    for shape, kind in (("ref", "reference"), ("time", "time"), ("date", "date")):
-        if m[shape] is not None:
-            return [_make(text, s, m.end(), s, m.end(), None, "count", "exact", kind, None)]
-    ctx, chain = _prefix(text, s, prev.end if prev else 0, R)
-    if m["my"] is not None:  # "3/2019": a month, "quý 3/2017": a quarter, "61/2018": a document
+    shape = m.lastgroup
+    if shape in _NO_VALUE_SHAPES:
+        return [_make(text, s, m.end(), s, m.end(), None, "count", "exact", _NO_VALUE_SHAPES[shape], None)]
+    ctx, ctx_start, chain = _prefix(text, s, prev.end if prev else 0, R)
+    if ctx is not None and ctx.meaning == "ordinal" and _listed_after_rank(text, ctx_start, prev):
+        ctx = ctx._replace(meaning="rank")
+    if shape == "my":  # "3/2019": a month, "quý 3/2017": a quarter, "61/2018": a document
         month = int(m["my"].split("/")[0])
         kind = ctx.meaning if ctx and ctx.meaning in ("period", "reference") else "date" if month <= 12 else "reference"
         return [_make(text, s, m.end(), s, m.end(), None, "count", "exact", kind, None)]
-    if m["lo"] is not None:
+    if shape == "hi":
         return _range(text, m, ctx, chain, prev, R)
-    if m["x"] is not None:
+    if shape == "y":
         return _ratio(text, m, ctx, chain, prev, R)
     return _single(text, s, m.end(), ctx, chain, prev, R)
 
@@ -339,20 +380,22 @@ def _prefix(text: str, s: int, floor: int, R: _Rules):
     """The context word, or the chain of qualifiers, right before offset s.
 
     Matching the reversed text lets one anchored regex find the longest phrase ending at s.
-    Returns (context or None, [(meaning, start offset)] nearest first).
+    Returns (context or None, its start offset, [(meaning, start offset)] nearest first).
     """
+    if s <= floor or text[s - 1] == "\n" or not text[s - 1].isspace():
+        return None, s, []  # no _WS right before the number: no phrase (before_rev starts with it)
     rev = text[max(floor, s - 48):s][::-1]
     chain: list[tuple[str, int]] = []
     pos = 0
     while (m := R.before_rev.match(rev, pos)) is not None:
         phrase = R.before[_words(m["p"][::-1])]
         if phrase.is_context:
-            return (None if chain else phrase), chain
+            return (None if chain else phrase), s - m.end(), chain
         if phrase.meaning == "exact":  # a guard ("hơn nữa", "tốc độ"), not a qualifier
             break
         chain.append((phrase.meaning, s - m.end()))
         pos = m.end()
-    return None, chain
+    return None, s, chain
 
 
 def _single(text, s, e, ctx, chain, prev, R) -> list[Quantity]:
@@ -380,7 +423,7 @@ def _single(text, s, e, ctx, chain, prev, R) -> list[Quantity]:
         kind = "period"  # "3 năm"; "9 tháng đầu năm 2015" takes its year along
         if sm["year"] and _words(sm["after"]) not in R.year_joins:
             end = sm.end("after")
-    elif _VERSION.fullmatch(raw):
+    elif "." in raw and _VERSION.fullmatch(raw):
         kind = "reference"  # "4.0", "2.0" are version names
     elif (_year(v, raw) and qualifier == "exact"
           and ((ctx is not None and ctx.meaning == "date") or not _followed_by_noun(text, e, R))):
@@ -434,8 +477,9 @@ def _ratio(text, m, ctx, chain, prev, R) -> list[Quantity]:
     slash = text[m.end("x")] == "/"
     start, qualifier, _ = _start_and_qualifier(chain, s, is_range=False)
     kind, unit = "quantity", "count"
-    if ctx and _applies(ctx.applies_to, "x", x, y, m["x"]):
-        kind = ctx.meaning
+    if ctx and _applies(ctx.applies_to, "x", x, y, m["x"]) and not (
+            ctx.applies_to == "dm" and slash and x <= y and _followed_by(text, m.end(), R.after_ratio)):
+        kind = ctx.meaning  # "đến 15/12"; but "kết nối đến 11/11 huyện" is a ratio
     elif not slash and x > y:
         return _single(text, s, m.end("x"), ctx, chain, prev, R)  # "5 trên 3" is no ratio
     elif slash and _daymonth(x, y) and (x > y or not _followed_by_noun(text, m.end(), R)):
@@ -463,10 +507,18 @@ def _letter_expression(text: str, lm: re.Match, R: _Rules) -> Quantity:
 # ---------------------------------------------------------------- small helpers
 
 
+_FIELDS = tuple(f.name for f in fields(Quantity))
+
+
 def _make(text, start, end, ns, ne, value, unit, qualifier, kind, scale_word, *, low=..., high=..., den=None):
     if low is ...:
         low, high = _bounds(value, qualifier)
-    return Quantity(start, end, text[start:end], ns, ne, value, low, high, den, unit, qualifier, kind, scale_word)
+    # What Quantity(...) does, without its frozen __init__ (one object.__setattr__ per field,
+    # the dearest step when an article has hundreds of numbers).
+    q = object.__new__(Quantity)
+    q.__dict__.update(zip(_FIELDS, (start, end, text[start:end], ns, ne, value, low, high, den, unit,
+                                    qualifier, kind, scale_word)))
+    return q
 
 
 def _bounds(value, qualifier):
@@ -491,6 +543,8 @@ def _combine(meanings: list[str]) -> str:
 
 def _start_and_qualifier(chain, s: int, *, is_range: bool):
     """Cut the chain at "từ" unless a range follows: (expression start, qualifier, has từ)."""
+    if not chain:
+        return s, "exact", False
     used, has_tu = [], False
     for meaning, start in chain:
         if meaning == "range_from":
@@ -512,8 +566,10 @@ def _units(sm: re.Match, R: _Rules):
 
 
 def _multiplier(scale_words: str | None, R: _Rules) -> float:
+    if not scale_words:
+        return 1.0
     mult = 1.0
-    for w in re.findall(r"\w+", (scale_words or "").lower()):
+    for w in re.findall(r"\w+", scale_words.lower()):
         mult *= R.multiplier[w]  # "nghìn tỷ" = 1e3 * 1e9
     return mult
 
@@ -553,3 +609,15 @@ def _followed_by_noun(text: str, end: int, R: _Rules) -> bool:
     if w is None:
         return False
     return _words(w[1]) not in R.after_date and (w[2] is None or _words(f"{w[1]} {w[2]}") not in R.after_date)
+
+
+def _followed_by(text: str, end: int, words: frozenset[str]) -> bool:
+    """Is the next word, or the next two, one of ``words``?"""
+    w = _NEXT_WORD.match(text, end)
+    return w is not None and (_words(w[1]) in words or (w[2] is not None and _words(f"{w[1]} {w[2]}") in words))
+
+
+def _listed_after_rank(text: str, start: int, prev: Quantity | None) -> bool:
+    """Is ``start`` right after a rank and a list word? Then an ordinal word there ranks too:
+    "đứng thứ 12/63 và thứ 30/63"."""
+    return prev is not None and prev.unit == "rank" and _LEVEL_JOIN.fullmatch(text, prev.end, start) is not None

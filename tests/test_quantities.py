@@ -294,6 +294,15 @@ def test_ratio_with_small_denominator_before_a_noun():
     assert (q.value, q.denominator, q.kind) == (10, 10, "quantity")
 
 
+def test_ratio_before_a_counted_unit_after_đến_is_a_ratio_not_a_date():
+    q = _only("Hệ thống đã kết nối đến 11/11 huyện")
+    assert (q.value, q.denominator, q.unit, q.kind) == (11, 11, "count", "quantity")
+
+
+def test_day_month_after_đến_stays_a_date_before_other_words():
+    assert [q.kind for q in find_quantities("Tính đến 30/6 toàn tỉnh có")] == ["date"]
+
+
 def test_trên_between_numbers_is_a_ratio():
     q = _only("16 trên 18 Sở")
     assert (q.value, q.denominator, q.qualifier) == (16, 18, "exact")
@@ -302,6 +311,15 @@ def test_trên_between_numbers_is_a_ratio():
 def test_rank_is_a_quantity_with_unit_rank():
     q = _only("tỉnh Bắc Giang xếp thứ hạng 20/63 tỉnh thành.")
     assert (q.kind, q.unit, q.value, q.denominator) == ("quantity", "rank", 20, 63)
+
+
+def test_ordinal_listed_after_a_rank_is_a_rank():
+    q = _at("tỉnh đứng thứ 12/63 và thứ 30/63 về chỉ số", "30/63")
+    assert (q.kind, q.unit, q.value, q.denominator) == ("quantity", "rank", 30, 63)
+
+
+def test_ordinals_listed_together_stay_ordinals():
+    assert [q.kind for q in find_quantities("lần thứ 2 và thứ 3")] == ["ordinal", "ordinal"]
 
 
 # ---- what is not an indicator quantity ----------------------------------------------------
@@ -391,6 +409,11 @@ def test_number_after_số_is_a_reference():
 
 def test_tổng_số_is_a_count_not_a_reference():
     assert _only("tổng số 150 hồ sơ").kind == "quantity"
+
+
+def test_number_after_ký_số_is_a_count_not_a_reference():
+    q = _only("Các cơ quan đã ký số 120.000 văn bản")
+    assert (q.text, q.value, q.kind) == ("120.000", 120000, "quantity")
 
 
 def test_service_level_list_gives_two_levels():

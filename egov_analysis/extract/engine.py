@@ -44,13 +44,20 @@ from ..quantities import Quantity, find_quantities
 from .rules import NOT_AN_INDICATOR, first_rule, scopes_between, tables, window
 
 NATIONAL = "Việt Nam"
-_AFTER_STOP = re.compile(r"[;(]|\.(?!\d)")
+# ";", "(" or a full stop that is no decimal point ("[;(]|\.(?!\d)", written to open with a
+# class: ``re`` skips ahead to a class, not to an alternation that opens with one).
+_AFTER_STOP = re.compile(r"[;(.](?!(?<=\.)\d)")
 # Patterns read the lower-cased body (``_Article.low``), so they are written in lower case.
-_SCOPE_STOP = re.compile(r"(?<!\w)(?:đã|được|đạt|có|triển khai|sử dụng|cài đặt|thực hiện|với|cho biết|đảm bảo|nhằm|để|kết nối|giữa)(?!\w)|[;(]")
+# A verb or a clause break after the noun phrase that follows a figure. The words must start at
+# a word start, checked in code (:func:`_at_word_start`): a pattern that opens with plain
+# words lets ``re`` skip ahead fast, a look-behind does not.
+_SCOPE_STOP = re.compile("|".join(rf"{w}(?!\w)" for w in (
+    "đã", "được", "đạt", "có", "triển khai", "sử dụng", "cài đặt", "thực hiện", "với", "cho biết",
+    "đảm bảo", "nhằm", "để", "kết nối", "giữa")) + r"|;|\(")
 # A clause whose subject refers back to a system named before: "hệ thống này", or a bare
 # "hệ thống"/"phần mềm" followed by a verb ("Đến nay, hệ thống đã được triển khai tại ...").
-_ANAPHOR = re.compile(
-    r"(?<!\w)(?:hệ thống|phần mềm)(?:\s+(?:này|trên|đó|nói trên)(?!\w)|(?=\s+(?:đã|được|hiện|đang|cũng|vẫn|tiếp tục|vừa|mới|có)(?!\w)))"
+_ANAPHOR = re.compile(  # at a word start, checked in code
+    r"(?:hệ thống|phần mềm)(?:\s+(?:này|trên|đó|nói trên)(?!\w)|(?=\s+(?:đã|được|hiện|đang|cũng|vẫn|tiếp tục|vừa|mới|có)(?!\w)))"
 )
 _PER_DAY = re.compile(r"(?<!\w)(?:mỗi ngày|một ngày|hàng ngày|hằng ngày|bình quân ngày|trung bình ngày)(?!\w)|/ngày")
 # National scope besides the gazetteer's national words ("cả nước", "toàn quốc", "Việt Nam").
@@ -246,9 +253,11 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
     body, S, E = a.body, sent.start, sent.end
     text = sent.text
     occ, starts = a.occurrences(s_no)
+    scope_occ = [o for o in occ if o[2] & a.tables.scope_ids]  # what scopes_between looks at
+    scope_starts = [o[0] for o in scope_occ]
     clause_starts = [S] + [m + 1 for m in _positions(body, ";", S, E)]
     prev_same_para = s_no > 0 and a.sentences[s_no - 1].paragraph == sent.paragraph
-    anaphors = [m.start() for m in _ANAPHOR.finditer(a.low, S, E)] if prev_same_para else []
+    anaphors = _at_word_start(_ANAPHOR, a.low, S, E) if prev_same_para else []
     m_lo, m_hi = bisect.bisect_left(a.mention_starts, S), bisect.bisect_left(a.mention_starts, E)
     sent_mentions = [(m.start, m.end, m.province) for m in a.mentions[m_lo:m_hi] if m.end <= E]
     national = None  # computed when needed: a national word in the sentence
@@ -259,6 +268,7 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
     stops = [m.start() for m in _AFTER_STOP.finditer(body, S, E)]
     sent_records: list[tuple[Quantity, dict]] = []
     out = []
+    phrases = _period_phrases(sp)
     for i, q in enumerate(sent_qs):
         qs, qe = q.start, q.end
         ci = bisect.bisect_right(clause_starts, qs) - 1
@@ -285,13 +295,13 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
         # Scope: the noun phrase right after the figure ("139/230 xã, phường"); in a
         # breakdown with nothing after the figure, the words before it ("cấp tỉnh 3.134");
         # else a subject named before it ("Trung tâm ... đã tiếp nhận hơn 23.000 hồ sơ").
-        scope_stop = _SCOPE_STOP.search(a.low, qe, a_end)
-        head_end = scope_stop.start() if scope_stop else a_end
-        head_scope = scope = [] if body[qe:a_end].lstrip().startswith((",", ")")) else scopes_between(occ, starts, qe, head_end)
+        scope_stop = _at_word_start(_SCOPE_STOP, a.low, qe, a_end, first=True, unless=(";", "("))
+        head_end = scope_stop[0] if scope_stop else a_end
+        head_scope = scope = [] if body[qe:a_end].lstrip().startswith((",", ")")) else scopes_between(scope_occ, scope_starts, qe, head_end)
         if not scope and inside_paren:
-            scope = scopes_between(occ, starts, b_start, qs)
+            scope = scopes_between(scope_occ, scope_starts, b_start, qs)
         if not scope:
-            scope = scopes_between(occ, starts, b_start, qs, before_only=True)
+            scope = scopes_between(scope_occ, scope_starts, b_start, qs, before_only=True)
 
         rule = first_rule(a.tables.by_unit[unit_kind], slots)
 
@@ -343,7 +353,7 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
         measured = a.measured.get(indicator_id) or ("period" if kind == "flow" else "date")
         if unit == "VND/day":  # an amount per day is a rate: dated like a level, never a span it inherits
             kind, measured = "rate", "date"
-        period_start, period_end, t_how = _period(a, sp, qs, c_start, min(c_end, next_start), kind, measured, para_span, article_span)
+        period_start, period_end, t_how = _period(a, phrases, qs, c_start, min(c_end, next_start), kind, measured, para_span, article_span)
         if rejected is None and a.ref and period_start and period_start > a.ref:
             rejected = f"its period ({period_start}..{period_end}) lies after the article's date: a target or plan"
 
@@ -378,6 +388,24 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
         }
         sent_records.append((q, rec))
         out.append(rec)
+    return out
+
+
+def _at_word_start(pattern: re.Pattern, text: str, lo: int, hi: int, first: bool = False,
+                   unless: tuple[str, ...] = ()) -> list[int]:
+    """Starts of the matches of ``pattern`` in text[lo:hi] that open at a word start, as with a
+    leading ``(?<!\\w)`` (only the first when ``first``); a match in ``unless`` needs none."""
+    out: list[int] = []
+    pos = lo
+    while (m := pattern.search(text, pos, hi)) is not None:
+        s = m.start()
+        if s and (text[s - 1].isalnum() or text[s - 1] == "_") and m.group() not in unless:
+            pos = s + 1  # inside a word: look again from the next character
+            continue
+        out.append(s)
+        if first:
+            break
+        pos = max(m.end(), s + 1)
     return out
 
 
@@ -431,11 +459,20 @@ def _province(mentions, qs, c_start, c_end, national, para_province, earlier_pro
     return main, "article's main unit"
 
 
-def _period(a: _Article, sp, qs, c_start, c_end, kind, measured, para_span, article_span):
-    """(start, end, how) of a figure at ``qs`` in the clause [c_start, c_end); a period after
-    the figure counts only up to the next figure ("120 điểm ..., tiết kiệm 3 tỷ đồng mỗi năm")."""
+def _period_phrases(sp: list) -> tuple[list, list, list]:
+    """A sentence's period phrases as :func:`_period` reads them: (not a comparison base,
+    those with a date, those without)."""
     usable = [p for p in sp if not p.is_base]
     explicit = [p for p in usable if p.meaning not in periods_mod.NO_DATE]
+    no_date = [p for p in usable if p.meaning in periods_mod.NO_DATE]
+    return usable, explicit, no_date
+
+
+def _period(a: _Article, phrases, qs, c_start, c_end, kind, measured, para_span, article_span):
+    """(start, end, how) of a figure at ``qs`` in the clause [c_start, c_end), from its sentence's
+    ``phrases`` (:func:`_period_phrases`); a period after the figure counts only up to the next
+    figure ("120 điểm ..., tiết kiệm 3 tỷ đồng mỗi năm")."""
+    usable, explicit, no_date = phrases
     pick, where = None, ""
     before = [p for p in explicit if c_start <= p.start and p.end <= qs]
     if before:
@@ -455,7 +492,6 @@ def _period(a: _Article, sp, qs, c_start, c_end, kind, measured, para_span, arti
             return since.start_date if since else None, end, f"cumulative to '{pick.text}' {where}"
         if start is not None or end is not None:
             return start, end, f"'{pick.text}' {where}"
-    no_date = [p for p in usable if p.meaning in periods_mod.NO_DATE]
     if measured == "period":
         in_clause = [p for p in no_date if c_start <= p.start and p.end <= c_end]
         if in_clause and kind == "flow":

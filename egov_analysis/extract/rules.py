@@ -87,21 +87,22 @@ class Phrases:
                 (1 << self.ids[q], len(q)) for q in self.phrases
                 if p.startswith(q) and (len(q) == len(p) or " " in q or not (p[len(q)].isalnum() or p[len(q)] == "_"))
             ))
+        self._at_phrase = dict(zip(self.phrases, self._at_start))
 
     def occurrences(self, low: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
         """(start, end, 1 << phrase id) of every phrase in ``low[lo:hi]`` (lower-cased text), by start."""
         out: list[tuple[int, int, int]] = []
         if self._pattern is None:
             return out
-        search = self._pattern.search
+        search, append, at_phrase = self._pattern.search, out.append, self._at_phrase
         pos = lo
         while (m := search(low, pos, hi)) is not None:
             s = m.start()
             pos = s + 1
-            if s and (low[s - 1].isalnum() or low[s - 1] == "_"):
+            if s and ((c := low[s - 1]).isalnum() or c == "_"):
                 continue
-            for bit, n in self._at_start[self.ids[m.group()]]:
-                out.append((s, s + n, bit))
+            for bit, n in at_phrase[m.group()]:
+                append((s, s + n, bit))
         return out
 
 
@@ -212,7 +213,12 @@ class IndicatorRule:
 def first_rule(rules: tuple, slots: tuple) -> "IndicatorRule | None":
     """The first of ``rules`` (compiled by :func:`tables`) whose cues match a figure's ``slots``
     (the nine bit masks of :func:`window` for before, after and clause)."""
-    for rule, terms, veto in rules:
+    present = 0
+    for mask in slots:
+        present |= mask
+    for rule, needs, terms, veto in rules:
+        if not needs & present:
+            continue  # no phrase of its first term anywhere around the figure
         for slot, ids in veto:
             if ids & slots[slot]:
                 break
@@ -239,7 +245,7 @@ class ScopeRow:
 class Tables:
     phrases: Phrases
     rules: tuple[IndicatorRule, ...]
-    by_unit: dict[str, tuple[tuple[IndicatorRule, tuple, tuple], ...]]  # (rule, terms, veto), by priority
+    by_unit: dict[str, tuple[tuple[IndicatorRule, int, tuple, tuple], ...]]  # (rule, needs, terms, veto), by priority
     scopes: tuple[ScopeRow, ...]
     scope_ids: int  # bit mask of every phrase of the scope table
 
@@ -270,7 +276,7 @@ def tables() -> Tables:
             _cue(ni, phrases.ids, r["not_in"], "not_in"), r["description"],
         ))
     rules.sort(key=lambda x: x.priority)
-    by_unit = {u: tuple((r, r.terms, r.veto) for r in rules if u in r.units) for u in UNIT_KINDS}
+    by_unit = {u: tuple((r, _needs(r.terms), r.terms, r.veto) for r in rules if u in r.units) for u in UNIT_KINDS}
     scopes = tuple(
         ScopeRow(sum(1 << phrases.ids[p] for p in set(ps)), tuple(s for s in r["scope"].split(";") if s), r["also_before"] == "yes")
         for r, ps in zip(scope_rows, scope_phrases)
@@ -279,6 +285,17 @@ def tables() -> Tables:
     for row in scopes:
         mask |= row.phrase_ids
     return Tables(phrases, tuple(rules), by_unit, scopes, mask)
+
+
+def _needs(terms: tuple) -> int:
+    """The phrases (bit mask) one of which a figure's windows must hold for ``terms`` to match:
+    those of the first term, in any slot (every bit when there is no term)."""
+    if not terms:
+        return -1
+    mask = 0
+    for _, ids in terms[0]:
+        mask |= ids
+    return mask
 
 
 def indicator_rules() -> tuple[IndicatorRule, ...]:
@@ -300,14 +317,18 @@ def scopes_between(occ: list, starts: list[int], lo: int, hi: int, before_only: 
     inside = [o for o in occ[i:j] if o[1] <= hi and o[2] & t.scope_ids]
     if not inside:
         return []
+    present = 0
+    for o in inside:
+        present |= o[2]
     found: set[str] = set()
     claimed: list[tuple[int, int]] = []
     for row in t.scopes:
-        if before_only and not row.also_before and row.scopes:
-            continue
+        ids = row.phrase_ids
+        if not ids & present or (before_only and not row.also_before and row.scopes):
+            continue  # none of its phrases here (it can claim nothing), or not a subject
         row_end = -1
         for s, e, pid in inside:
-            if not pid & row.phrase_ids or s < row_end:
+            if not pid & ids or s < row_end:
                 continue
             # the longest phrase of this row at this start comes first (occurrences keep that order)
             row_end = e

@@ -48,7 +48,10 @@ def extract_stream(articles: Iterable[dict], gazetteer, kinds: dict[str, str], j
         return
     import multiprocessing as mp
 
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    # Not "fork": the parent may already run pyarrow's background threads, and a child forked
+    # while one holds a lock can hang. forkserver/spawn start clean workers.
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
     with ctx.Pool(jobs, initializer=_init, initargs=(gazetteer, kinds, measured_over)) as pool:
         chunk: list[dict] = []
         for article in articles:

@@ -401,3 +401,10 @@ def test_evaluate_rejects_a_gold_file_without_the_columns(seeds_extracted, tmp_p
     bad.write_text("article,value\nx,1\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["--root", str(seeds_extracted.root), "evaluate", "--gold", str(bad)])
     assert result.exit_code == 2 and "lacks column(s)" in result.output
+
+
+def test_a_look_alike_roman_numeral_does_not_crash_the_period_reader():
+    from egov_analysis.periods import find_periods
+
+    found = find_periods("trong quý İ/2018 và đến hết quý İ/2018, quý II/2018")
+    assert [p.start_date for p in found if p.text == "quý II/2018"] == ["2018-04-01"]
