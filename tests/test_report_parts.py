@@ -56,3 +56,12 @@ def test_labels_exist_in_both_languages_and_unknown_language_is_refused():
     assert t("sources", "vi") == "Nguồn" and t("sources", "en") == "Sources"
     with pytest.raises(ParameterError, match="lang"):
         t("sources", "fr")
+
+
+def test_comparison_phrases_are_localized_for_vietnamese_and_kept_for_english():
+    from egov_analysis.report.i18n import localize
+
+    text = "amount for 9 months scaled to 12 months (savings assumed to accrue evenly through the year, so a bound stays a bound)"
+    assert localize(text, "vi").startswith("số liệu 9 tháng quy đổi ra 12 tháng")
+    assert localize(text, "en") == text
+    assert localize("an unknown phrase", "vi") == "an unknown phrase"

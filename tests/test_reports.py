@@ -144,3 +144,11 @@ def test_unknown_province_parameter_is_a_clear_error(built, tmp_path):
     with pytest.raises(RenderError) as err:
         execute_notebook(built.notebooks / "province-report.ipynb", tmp_path / "x.ipynb", {"province": "Bac Gang", "root": str(built.root)}, timeout=300)
     assert "Bắc Giang" in str(err.value)  # the suggestion
+
+
+def test_comparison_notes_and_checks_are_translated_in_vietnamese_reports(built):
+    vi = _norm(_pdf_text(built.reports / "vi" / "bac-giang.pdf"))
+    en = _norm(_pdf_text(built.reports / "en" / "bac-giang.pdf"))
+    assert "nằm trong khoảng 0..100" in vi and "is within 0..100" not in vi
+    assert "quy đổi ra 12 tháng" in vi and "scaled to 12 months" not in vi
+    assert "is within 0..100" in en

@@ -7,7 +7,7 @@ import pandas as pd
 from . import fmt
 from .data import ReportData
 from .display import Html, heading, items, note, paragraph, table
-from .i18n import t
+from .i18n import localize, t
 
 
 def text_or_none(x) -> str | None:
@@ -77,7 +77,7 @@ def quality(data: ReportData, provinces: list[str] | None, lang: str) -> Html:
             t("col_check", lang): shown["check"],
             t("province", lang): shown["province"].fillna(""),
             t("col_status", lang): shown["status"].map(lambda s: t("pass", lang) if s == "pass" else t("fail", lang)),
-            t("col_message", lang): shown["message"],
+            t("col_message", lang): shown["message"].map(lambda m: localize(m, lang)),
         }))
     return out
 
@@ -93,7 +93,7 @@ def methodology(data: ReportData, lang: str) -> Html:
         df = data.tables[name]
         if "assumptions" in df:
             for text in df["assumptions"].dropna().unique():
-                for part in str(text).split("; "):
+                for part in localize(str(text), lang).split("; "):
                     if part and part not in assumptions:
                         assumptions.append(part)
     if assumptions:

@@ -40,3 +40,29 @@ def label_or(key: str, lang: str, default: str) -> str:
     """The label ``key`` if the table has it, else ``default``."""
     row = _labels().get(key)
     return row[check_lang(lang)] if row else default
+
+
+@lru_cache(maxsize=1)
+def _translations() -> tuple[tuple["re.Pattern", str], ...]:
+    import re
+
+    with open(PACKAGE_DIR / "report" / "translations.csv", encoding="utf-8") as fh:
+        return tuple((re.compile(r["pattern"]), r["vi"]) for r in csv.DictReader(fh))
+
+
+def localize(text, lang: str) -> str:
+    """Notes and assumptions written by the comparison step (English), in the reader's language.
+
+    ``report/translations.csv`` holds one regular expression per phrase the comparison step
+    writes and its Vietnamese; a phrase without a row stays in English.
+
+    >>> localize("higher is better; 98% is within 0..100", "vi")
+    'cao hơn là tốt hơn; 98% nằm trong khoảng 0..100'
+    """
+    if not isinstance(text, str):
+        return ""
+    if check_lang(lang) == "en":
+        return text
+    for pattern, vi in _translations():
+        text = pattern.sub(vi, text)
+    return text

@@ -11,7 +11,7 @@ from . import fmt
 from .common import figures_table, live, methodology, quality
 from .data import ReportData
 from .display import Html, figure, heading, paragraph, table
-from .i18n import check_lang, label_or, t
+from .i18n import check_lang, label_or, localize, t
 
 NATIONAL = "Việt Nam"
 
@@ -103,7 +103,7 @@ class OverviewReport:
                     t("province", lang): r["province"],
                     t("col_year", lang): "" if pd.isna(r["period_year"]) else int(r["period_year"]),
                     t("col_value", lang): fmt.value(r["value"], r["value_low"], r["value_high"], unit, lang),
-                    t("col_note", lang): r["notes"] if isinstance(r["notes"], str) else "",
+                    t("col_note", lang): localize(r["notes"], lang),
                 })
             out += heading(title, 3) + table(pd.DataFrame(rows))
         return out

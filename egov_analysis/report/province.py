@@ -17,7 +17,7 @@ from . import fmt
 from .common import figures_table, live, methodology, quality, sources
 from .data import ReportData
 from .display import Html, figure, heading, note, paragraph, table
-from .i18n import check_lang, t
+from .i18n import check_lang, localize, t
 from ..errors import ParameterError
 
 KIND_LABEL = {"budget": "budget_savings", "compliance": "compliance_savings"}
@@ -91,7 +91,7 @@ class ProvinceReport:
                     f"{real} {base_year}": fmt.value(r["annual_real_vnd"], r["annual_real_low_vnd"], r["annual_real_high_vnd"], "VND", lang),
                     "USD": _usd(r, lang),
                     ("Bình quân đầu người" if lang == "vi" else "Per person"): _per_capita(r, lang),
-                    t("col_note", lang): r["notes"] if isinstance(r["notes"], str) else "",
+                    t("col_note", lang): localize(r["notes"], lang),
                 })
             out += table(pd.DataFrame(rows))
         star = ("* quy đổi từ kỳ ngắn hơn 12 tháng hoặc từ số liệu theo ngày (xem Phương pháp)." if lang == "vi"
@@ -130,7 +130,7 @@ class ProvinceReport:
                 t("col_scope", lang): r["scope"] if isinstance(r["scope"], str) else "",
                 t("col_rate", lang): rate,
                 t("col_period", lang): fmt.period(r["period_start"], r["period_end"], lang),
-                t("col_note", lang): r["notes"] if isinstance(r["notes"], str) else "",
+                t("col_note", lang): localize(r["notes"], lang),
             })
             v = r["rate_pct"] if not pd.isna(r["rate_pct"]) else r["rate_low_pct"]
             if not pd.isna(v):
@@ -159,7 +159,7 @@ class ProvinceReport:
                 t("col_to", lang): f"{int(r['year_to'])}: {fmt.value(r['value_to'], r['value_to_low'], r['value_to_high'], unit, lang)}",
                 t("col_change", lang): fmt.value(r["change"], r["change_low"], r["change_high"], unit, lang),
                 t("col_per_year", lang): "–" if pd.isna(r["cagr_pct"]) else f"{fmt.number(r['cagr_pct'], lang, 1)}%",
-                t("col_note", lang): r["notes"] if isinstance(r["notes"], str) else "",
+                t("col_note", lang): localize(r["notes"], lang),
             })
         return out + table(pd.DataFrame(rows))
 
