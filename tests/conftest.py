@@ -38,3 +38,16 @@ def empty_project(tmp_path) -> config.Paths:
     if (REPO / "data" / "external").exists():
         shutil.copytree(REPO / "data" / "external", tmp_path / "data" / "external")
     return config.paths(tmp_path)
+
+
+REFERENCE_FILES = ["provinces.csv", "provinces_2025.csv", "cpi_vietnam.csv", "vnd_usd.csv"]
+
+
+@pytest.fixture
+def reference_project(tmp_path) -> config.Paths:
+    """A throwaway project root holding only copies of the shipped reference tables."""
+    p = config.paths(tmp_path)
+    p.external.mkdir(parents=True)
+    for name in REFERENCE_FILES:
+        shutil.copy(config.paths().external / name, p.external / name)
+    return p

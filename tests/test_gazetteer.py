@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-import shutil
 import unicodedata
 
 import pandas as pd
@@ -23,7 +22,6 @@ from egov_analysis.gazetteer import (
     split_variants,
 )
 
-REFERENCE_FILES = ["provinces.csv", "provinces_2025.csv", "cpi_vietnam.csv", "vnd_usd.csv"]
 
 
 @pytest.fixture(scope="module")
@@ -32,13 +30,8 @@ def g() -> Gazetteer:
 
 
 @pytest.fixture
-def project(tmp_path) -> config.Paths:
-    """A throwaway project root holding copies of the shipped reference tables."""
-    p = config.paths(tmp_path)
-    p.external.mkdir(parents=True)
-    for name in REFERENCE_FILES:
-        shutil.copy(config.paths().external / name, p.external / name)
-    return p
+def project(reference_project) -> config.Paths:
+    return reference_project
 
 
 def spans(g: Gazetteer, text: str) -> list[tuple[int, int, str, str]]:

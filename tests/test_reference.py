@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import shutil
 
 import pytest
 
@@ -12,17 +11,12 @@ from egov_analysis.errors import InputError
 from egov_analysis.gazetteer import Gazetteer
 from egov_analysis.reference import load_cpi, load_vnd_usd, population
 
-REFERENCE_FILES = ["provinces.csv", "provinces_2025.csv", "cpi_vietnam.csv", "vnd_usd.csv"]
+from tests.conftest import REFERENCE_FILES
 
 
 @pytest.fixture
-def project(tmp_path) -> config.Paths:
-    """A throwaway project root holding copies of the shipped reference tables."""
-    p = config.paths(tmp_path)
-    p.external.mkdir(parents=True)
-    for name in REFERENCE_FILES:
-        shutil.copy(config.paths().external / name, p.external / name)
-    return p
+def project(reference_project) -> config.Paths:
+    return reference_project
 
 
 # --- shipped files ---------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import pandas as pd
 
 from . import fmt
 from .data import ReportData
-from .display import Html, heading, items, note, paragraph, table
+from .display import Html, figure, heading, items, note, paragraph, table
 from .i18n import localize, t
 
 
@@ -106,3 +106,29 @@ def methodology(data: ReportData, lang: str) -> Html:
     ]
     out += heading(t("reference_heading", lang), 3) + items(refs)
     return out
+
+
+def measure_unit(unit_text) -> str:
+    """The display unit (VND, percent, count) of a comparison table's unit column."""
+    text = str(unit_text)
+    return "VND" if "VND" in text else ("percent" if "percent" in text else "count")
+
+
+def savings_chart(sav: pd.DataFrame, y_labels, lang: str, title: str = "") -> Html:
+    """Bars of savings per year at constant prices; a lower bound is drawn hatched.
+
+    ``y_labels(row) -> str`` names each bar. Rows with neither a value nor a lower bound are left out.
+    """
+    from ..plots import bar_chart
+
+    chart = sav.assign(v=sav["annual_real_vnd"].fillna(sav["annual_real_low_vnd"])).dropna(subset=["v"])
+    if chart.empty:
+        return Html("")
+    base_year = int(chart["base_year"].iloc[0])
+    chart = chart.assign(
+        y=[y_labels(r) for r in chart.to_dict("records")],
+        x=chart["v"] / 1e9,
+        label=[fmt.value(v, lo, hi, "VND", lang) for v, lo, hi in zip(chart["annual_real_vnd"], chart["annual_real_low_vnd"], chart["annual_real_high_vnd"])],
+    )
+    fig = bar_chart(chart, x="x", y="y", label="label", bound="bound", xlabel=t("unit_bn", lang), title=title)
+    return figure(fig, t("fig_savings", lang, base_year=base_year))

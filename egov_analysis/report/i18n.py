@@ -6,6 +6,7 @@ Indicator names come from the catalogue, not from here.
 from __future__ import annotations
 
 import csv
+import re
 from functools import lru_cache
 
 from ..config import PACKAGE_DIR
@@ -43,9 +44,7 @@ def label_or(key: str, lang: str, default: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _translations() -> tuple[tuple["re.Pattern", str], ...]:
-    import re
-
+def _translations() -> tuple[tuple[re.Pattern, str], ...]:
     with open(PACKAGE_DIR / "report" / "translations.csv", encoding="utf-8") as fh:
         return tuple((re.compile(r["pattern"]), r["vi"]) for r in csv.DictReader(fh))
 

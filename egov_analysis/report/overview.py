@@ -6,11 +6,10 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import config
-from ..plots import bar_chart
 from . import fmt
-from .common import figures_table, live, methodology, quality
+from .common import figures_table, live, measure_unit, methodology, quality, savings_chart
 from .data import ReportData
-from .display import Html, figure, heading, paragraph, table
+from .display import Html, heading, paragraph, table
 from .i18n import check_lang, label_or, localize, t
 
 NATIONAL = "Việt Nam"
@@ -65,14 +64,7 @@ class OverviewReport:
                 ("Bình quân đầu người" if lang == "vi" else "Per person"): fmt.value(r["annual_real_per_capita_vnd"], r["annual_real_per_capita_low_vnd"], r["annual_real_per_capita_high_vnd"], "VND", lang),
             } for r in group.to_dict("records")]
             out += table(pd.DataFrame(rows))
-            chart = group.assign(v=group["annual_real_vnd"].fillna(group["annual_real_low_vnd"])).dropna(subset=["v"])
-            if not chart.empty:
-                chart = chart.assign(
-                    y=[f"{p} ({int(y)})" for p, y in zip(chart["province"], chart["period_year"])], x=chart["v"] / 1e9,
-                    label=[fmt.value(v, lo, hi, "VND", lang) for v, lo, hi in zip(chart["annual_real_vnd"], chart["annual_real_low_vnd"], chart["annual_real_high_vnd"])],
-                )
-                fig = bar_chart(chart, x="x", y="y", label="label", bound="bound", xlabel=t("unit_bn", lang), title=t(key, lang))
-                out += figure(fig, t("fig_savings", lang, base_year=base_year))
+            out += savings_chart(group, lambda r: f"{r['province']} ({int(r['period_year'])})", lang, title=t(key, lang))
         return out
 
     def league_tables(self) -> Html:
@@ -87,7 +79,7 @@ class OverviewReport:
         if many.empty:
             return out + paragraph(t("no_position", lang))
         for (ind, measure, scope), g in many.groupby(key, sort=True):
-            unit = "VND" if "VND" in str(g["unit"].iloc[0]) else ("percent" if "percent" in str(g["unit"].iloc[0]) else "count")
+            unit = measure_unit(g["unit"].iloc[0])
             year = g["ranking_year"].dropna()
             title = f"{self.data.label(ind, lang)} · {self.data.measure(measure, lang)}{' · ' + scope if scope else ''}" + (f" · {int(year.iloc[0])}" if len(year) else "")
             rows = []

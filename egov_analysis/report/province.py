@@ -14,7 +14,7 @@ from .. import config
 from ..gazetteer import Gazetteer
 from ..plots import bar_chart
 from . import fmt
-from .common import figures_table, live, methodology, quality, sources
+from .common import figures_table, live, measure_unit, methodology, quality, savings_chart, sources
 from .data import ReportData
 from .display import Html, figure, heading, note, paragraph, table
 from .i18n import check_lang, localize, t
@@ -97,17 +97,7 @@ class ProvinceReport:
         star = ("* quy đổi từ kỳ ngắn hơn 12 tháng hoặc từ số liệu theo ngày (xem Phương pháp)." if lang == "vi"
                 else "* scaled from a period shorter than 12 months or from a per-day figure (see Methodology).")
         out += paragraph(star, "egov-meta")
-        chart = sav.dropna(subset=["annual_real_vnd"]).copy()
-        chart["annual_real_vnd"] = chart["annual_real_vnd"].fillna(chart["annual_real_low_vnd"])
-        chart = sav.assign(v=sav["annual_real_vnd"].fillna(sav["annual_real_low_vnd"])).dropna(subset=["v"])
-        if not chart.empty:
-            chart = chart.assign(
-                y=[f"{t(KIND_LABEL.get(k, 'budget_savings'), lang)} {int(y)}" for k, y in zip(chart["savings_kind"], chart["period_year"])],
-                x=chart["v"] / 1e9,
-                label=[fmt.value(v, lo, hi, "VND", lang) for v, lo, hi in zip(chart["annual_real_vnd"], chart["annual_real_low_vnd"], chart["annual_real_high_vnd"])],
-            )
-            fig = bar_chart(chart, x="x", y="y", label="label", bound="bound", xlabel=t("unit_bn", lang))
-            out += figure(fig, t("fig_savings", lang, base_year=base_year))
+        out += savings_chart(sav, lambda r: f"{t(KIND_LABEL.get(r['savings_kind'], 'budget_savings'), lang)} {int(r['period_year'])}", lang)
         return out
 
     def adoption(self) -> Html:
@@ -151,7 +141,7 @@ class ProvinceReport:
             return out + paragraph(t("no_timeseries", lang, province=self.province))
         rows = []
         for r in ts.to_dict("records"):
-            unit = "VND" if "VND" in str(r["unit"]) else ("percent" if "percent" in str(r["unit"]) else "count")
+            unit = measure_unit(r["unit"])
             rows.append({
                 t("col_indicator", lang): self.data.label(r["indicator_id"], lang),
                 t("col_measure", lang): self.data.measure(r["measure"], lang),
@@ -176,7 +166,7 @@ class ProvinceReport:
             return out + paragraph(t("no_position", lang))
         rows = []
         for r in mine.to_dict("records"):
-            unit = "VND" if "VND" in str(r["unit"]) else ("percent" if "percent" in str(r["unit"]) else "count")
+            unit = measure_unit(r["unit"])
             if r["is_comparable"] in (True, "True") and not pd.isna(r["rank"]):
                 best, worst = int(r["rank_best"]), int(r["rank_worst"])
                 rank = f"{best}/{int(r['n_ranked'])}" if best == worst else f"{best}–{worst}/{int(r['n_ranked'])}"
