@@ -76,7 +76,7 @@ def extract(p, jobs):
     result = run_extract(p, jobs=jobs or default_jobs())
     for line in result.summary_lines():
         click.echo(line)
-    click.echo(f"wrote {p.indicators_csv.relative_to(p.root)} ({len(result.indicators)} records)")
+    click.echo(f"wrote {p.indicators_csv.relative_to(p.root)} ({result.records} records)")
 
 
 @cli.command()

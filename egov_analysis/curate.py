@@ -114,3 +114,55 @@ def apply_overrides(records: pd.DataFrame, overrides: pd.DataFrame, bodies: dict
     if added:
         out = pd.concat([out, pd.DataFrame(added)[out.columns]], ignore_index=True)
     return out, pd.DataFrame(report, columns=["override_id", "action", "record_id", "is_applied", "message"])
+
+
+class CurationStream:
+    """:func:`apply_overrides` for records that arrive in batches (extraction streams the corpus).
+
+    Each batch gets the overrides that concern it: reject/correct by the record ids in the
+    batch, add by the articles the batch covers. :meth:`report` then lists every override once,
+    in file order, with those that met no record or article reported exactly as
+    :func:`apply_overrides` reports them on the whole corpus.
+    """
+
+    def __init__(self, overrides: pd.DataFrame):
+        self.overrides = overrides.reset_index(drop=True)
+        self._by_record = {rid: i for i, (rid, action) in enumerate(zip(self.overrides["record_id"], self.overrides["action"]))
+                           if action in ("reject", "correct")}
+        self._adds: dict[str, list[int]] = {}
+        for i, (aid, action) in enumerate(zip(self.overrides["article_id"], self.overrides["action"])):
+            if action == "add":
+                self._adds.setdefault(aid, []).append(i)
+        self._report: dict[int, dict] = {}
+
+    def needs_body(self, article_id: str) -> bool:
+        """Does an add override quote this article (so its body must be kept for the batch)?"""
+        return article_id in self._adds
+
+    def apply(self, records: pd.DataFrame, article_ids: list[str], bodies: dict[str, str]) -> pd.DataFrame:
+        """The batch's records with its overrides applied (``bodies``: those :meth:`needs_body` asked for)."""
+        rows = sorted({self._by_record[r] for r in records["record_id"] if r in self._by_record}
+                      | {i for a in article_ids for i in self._adds.get(a, ())})
+        if not rows:
+            return records
+        out, report = apply_overrides(records, self.overrides.iloc[rows], bodies)
+        for i, rep in zip(rows, report.to_dict("records")):
+            self._report[i] = rep
+        return out
+
+    def take_report(self) -> dict[int, dict]:
+        """The report rows of the batches applied so far (by override row), forgotten here: a
+        worker process hands them to the parent's stream (:meth:`add_report`)."""
+        taken, self._report = self._report, {}
+        return taken
+
+    def add_report(self, rows: dict[int, dict]) -> None:
+        self._report.update(rows)
+
+    def report(self) -> pd.DataFrame:
+        """One row per override, in file order."""
+        rest = [i for i in range(len(self.overrides)) if i not in self._report]
+        empty = pd.DataFrame(columns=["record_id"])
+        _, unmatched = apply_overrides(empty, self.overrides.iloc[rest], {})
+        rows = dict(self._report) | dict(zip(rest, unmatched.to_dict("records")))
+        return pd.DataFrame([rows[i] for i in sorted(rows)], columns=["override_id", "action", "record_id", "is_applied", "message"])

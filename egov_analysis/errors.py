@@ -26,6 +26,13 @@ class EgovError(Exception):
             parts.append(f"\n  fix: {self.fix}")
         return "".join(parts)
 
+    def __reduce__(self):  # keyword-only fields survive pickling (errors raised in worker processes)
+        return _restore, (type(self), self.message, self.where, self.fix)
+
+
+def _restore(cls: type[EgovError], message: str, where: str | None, fix: str | None) -> EgovError:
+    return cls(message, where=where, fix=fix)
+
 
 class InputError(EgovError):
     """A raw input file (article, sources.csv, reference table) is unusable."""

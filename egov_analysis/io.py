@@ -67,24 +67,39 @@ def write_tables(outputs: dict[Path, bytes]) -> None:
     """Publish several outputs of one step together, all or nothing.
 
     Every output's bytes are built first by the caller (validation included). Each is written
-    to a temporary file next to its target; only when all are written are they moved into
-    place with ``os.replace``. On any error the temporary files are removed and the previous
-    outputs stay as they were. An unchanged output is left alone (its mtime too).
+    to a temporary file next to its target (:func:`staged_file`); only when all are written are
+    they moved into place (:func:`publish`). On any error the temporary files are removed and
+    the previous outputs stay as they were. An unchanged output is left alone (its mtime too).
     """
-    temps: dict[Path, str] = {}
+    staged: dict[Path, Path] = {}
     try:
         for path, data in outputs.items():
-            path = Path(path)
-            if path.exists() and path.read_bytes() == data:
-                continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            temps[path] = tmp
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.chmod(tmp, 0o644)
-        for path, tmp in temps.items():
-            os.replace(tmp, path)
+            staged[Path(path)] = tmp = staged_file(path)
+            tmp.write_bytes(data)
+        publish(staged)
     finally:
-        for tmp in temps.values():
-            Path(tmp).unlink(missing_ok=True)
+        for tmp in staged.values():
+            tmp.unlink(missing_ok=True)
+
+
+def staged_file(path: Path) -> Path:
+    """A new empty temporary file next to ``path``, for an output written piece by piece (a
+    streamed table) and published later with :func:`publish`. The caller removes it on error."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    os.chmod(tmp, 0o644)
+    return Path(tmp)
+
+
+def publish(staged: dict[Path, Path]) -> None:
+    """Move each complete staged file onto its target with ``os.replace`` (atomic per file); a
+    target whose bytes equal the staged file's is left alone, mtime included."""
+    import filecmp
+
+    for path, tmp in staged.items():
+        if Path(path).exists() and filecmp.cmp(path, tmp, shallow=False):
+            Path(tmp).unlink()
+        else:
+            os.replace(tmp, path)

@@ -7,7 +7,9 @@ summary the CLI prints. The stage notebooks call the same functions.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -116,15 +118,28 @@ def run_clean(p: config.Paths | None = None) -> CleanResult:
 
 @dataclass
 class ExtractResult:
-    indicators: pd.DataFrame
+    """What ``egov extract`` wrote: per-article counts, the curation report, and the indicators
+    table itself (read from the published parquet on first use: the run streams the corpus and
+    never holds every record)."""
+
+    articles: pd.DataFrame  # article_id, figures, classified, unclassified, rejected
     curation_report: pd.DataFrame
+    path: Path | None = None
+    _indicators: pd.DataFrame | None = None
+
+    @property
+    def records(self) -> int:
+        return int(self.articles["figures"].sum())
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        if self._indicators is None:
+            self._indicators = pd.read_parquet(self.path)
+        return self._indicators
 
     def summary_lines(self) -> list[str]:
-        df = self.indicators
-        lines = []
-        for article_id, g in df.groupby("article_id", sort=True):
-            n_un = int((g["indicator_id"] == "unclassified").sum())
-            lines.append(f"{article_id}: {len(g)} figures, {len(g) - n_un} classified, {n_un} unclassified, {int((g['status'] == 'rejected').sum())} rejected")
+        lines = [f"{r.article_id}: {r.figures} figures, {r.classified} classified, {r.unclassified} unclassified, {r.rejected} rejected"
+                 for r in self.articles.itertuples() if r.figures]
         unmatched = self.curation_report[~self.curation_report["is_applied"].astype(bool)]
         for row in unmatched.itertuples():
             lines.append(f"warning: override {row.override_id} ({row.action}) did not apply: {row.message}")
@@ -132,48 +147,153 @@ class ExtractResult:
 
 
 INDICATOR_SORT = ["article_id", "quote_start", "value_start", "record_id"]
+_ARTICLE_COLUMNS = ["article_id", "title", "body", "reference_date"]
 
 
-def extract_corpus(p: config.Paths | None = None, jobs: int = 1) -> ExtractResult:
-    """Extract indicator records from data/processed/articles.parquet and apply curation."""
-    from .catalogue import load_catalogue, measured_over
-    from .curate import apply_overrides, read_overrides
+def read_articles(p: config.Paths, batch_rows: int = 256) -> Iterator[dict]:
+    """The cleaned articles one by one, read from articles.parquet in row batches (flat memory).
+
+    They must come in article_id order (``egov clean`` writes them so): the indicators table is
+    then sorted by streaming it. A missing corpus fails here, not at the first article.
+    """
     from .errors import InputError
-    from .extract.stream import extract_stream
-    from .gazetteer import Gazetteer
-    from .schemas import INDICATORS
 
-    p = p or config.paths()
     if not p.articles_parquet.exists():
         raise InputError("the cleaned corpus is missing", where=p.articles_parquet, fix="run `egov clean` first")
-    catalogue = load_catalogue(p)
-    kinds = dict(zip(catalogue["indicator_id"], catalogue["kind"]))
-    gazetteer = Gazetteer.load(p)
-    overrides = read_overrides(p)
-    articles = pd.read_parquet(p.articles_parquet, columns=["article_id", "title", "body", "reference_date"])
-    rows = [r for recs in extract_stream(articles.to_dict("records"), gazetteer, kinds, jobs=jobs, measured_over=measured_over(catalogue)) for r in recs]
-    columns = list(INDICATORS.columns)
-    records = pd.DataFrame(rows, columns=columns)
-    records, report = apply_overrides(records, overrides, dict(zip(articles["article_id"], articles["body"])))
-    unknown = sorted(set(records["indicator_id"]) - set(catalogue["indicator_id"]))
+    return _articles_in_order(p, batch_rows)
+
+
+def _articles_in_order(p: config.Paths, batch_rows: int) -> Iterator[dict]:
+    import pyarrow.parquet as pq
+
+    from .errors import InputError
+
+    last = None
+    for batch in pq.ParquetFile(p.articles_parquet).iter_batches(batch_size=batch_rows, columns=_ARTICLE_COLUMNS):
+        for article in batch.to_pylist():
+            if last is not None and article["article_id"] <= last:
+                raise InputError(f"articles are not in article_id order ({article['article_id']!r} after {last!r})",
+                                 where=p.articles_parquet, fix="run `egov clean` to rewrite the cleaned corpus")
+            last = article["article_id"]
+            yield article
+
+
+_WORKER: dict = {}
+
+
+def _init_extract_worker(gazetteer, kinds: dict, measured: dict, overrides: pd.DataFrame, known: set, where) -> None:
+    from .curate import CurationStream
+    from .extract.stream import _init
+
+    _init(gazetteer, kinds, measured)
+    _WORKER.update(curation=CurationStream(overrides), known=known, where=where)
+
+
+def _extract_and_finish(articles: list[dict]) -> tuple[pd.DataFrame, bytes, dict]:
+    """One batch of articles -> its validated, sorted, curated records, the same as CSV, and the
+    curation report rows of the batch. Runs in a worker: the parent only writes the tables."""
+    from .errors import InputError
+    from .extract.stream import COLUMNS, extract_rows
+    from .schemas import INDICATORS
+
+    curation = _WORKER["curation"]
+    rows = [r for a in articles for r in extract_rows(a)]
+    records = pd.DataFrame(rows, columns=list(COLUMNS))[list(INDICATORS.columns)]
+    ids = [a["article_id"] for a in articles]
+    records = curation.apply(records, ids, {a["article_id"]: a["body"] for a in articles if curation.needs_body(a["article_id"])})
+    unknown = sorted(set(records["indicator_id"]) - _WORKER["known"])
     if unknown:
-        raise InputError(f"indicator id(s) not in the catalogue: {unknown}", where=p.overrides_csv, fix="use an id from data/external/indicators.csv, or add it there")
+        raise InputError(f"indicator id(s) not in the catalogue: {unknown}", where=_WORKER["where"],
+                         fix="use an id from data/external/indicators.csv, or add it there")
     records = records.sort_values(INDICATOR_SORT).reset_index(drop=True)
     for col in ("value", "value_low", "value_high", "denominator"):
         records[col] = records[col].astype("float64")
+    for col in ("quote_start", "quote_end", "value_start", "value_end"):
+        records[col] = records[col].astype("int64")
     records = validate(records, INDICATORS, "indicators")
-    return ExtractResult(records, report)
+    return records, csv_bytes(records), curation.take_report()
 
 
-def run_extract(p: config.Paths | None = None, jobs: int = 1) -> ExtractResult:
-    """Extract and publish indicators.csv, indicators.parquet and curation_report.csv."""
+def extract_batches(p: config.Paths | None = None, jobs: int = 1, batch_bytes: int = 1_000_000) -> tuple[Iterator[tuple[pd.DataFrame, bytes]], "CurationStream"]:
+    """Indicator records of the cleaned corpus as validated, sorted DataFrames (each with its
+    CSV bytes), one per batch of articles of about ``batch_bytes`` of text (whole articles),
+    curation applied, on ``jobs`` processes; and the curation, whose report is complete once
+    the batches are exhausted.
+
+    Workers extract, curate, sort and validate their batch (:func:`_extract_and_finish`), so
+    the parent only hands out articles and collects tables.
+    """
+    from .catalogue import load_catalogue, measured_over
+    from .curate import CurationStream, read_overrides
+    from .extract.stream import batches as article_batches, ordered_map
+    from .gazetteer import Gazetteer
+
     p = p or config.paths()
-    result = extract_corpus(p, jobs=jobs)
-    write_tables(
-        {
-            p.indicators_csv: csv_bytes(result.indicators),
-            p.indicators_parquet: parquet_bytes(result.indicators),
-            p.processed / "curation_report.csv": csv_bytes(result.curation_report),
-        }
-    )
-    return result
+    catalogue = load_catalogue(p)
+    kinds = dict(zip(catalogue["indicator_id"], catalogue["kind"]))
+    overrides = read_overrides(p)
+    curation = CurationStream(overrides)
+    articles = read_articles(p)
+    init = (Gazetteer.load(p), kinds, measured_over(catalogue), overrides, set(catalogue["indicator_id"]), p.overrides_csv)
+
+    def tables() -> Iterator[tuple[pd.DataFrame, bytes]]:
+        done = False
+        for records, csv, report in ordered_map(_extract_and_finish, article_batches(articles, batch_bytes), jobs, _init_extract_worker, init):
+            curation.add_report(report)
+            done = True
+            yield records, csv
+        if not done:  # an empty corpus gives one empty (valid) table
+            _init_extract_worker(*init)
+            yield _extract_and_finish([])[:2]
+
+    return tables(), curation
+
+
+def extract_corpus(p: config.Paths | None = None, jobs: int = 1) -> ExtractResult:
+    """Every indicator record of the cleaned corpus in memory (small corpora, notebooks, tests);
+    ``run_extract`` streams the same records to the published tables."""
+    batches, curation = extract_batches(p, jobs)
+    records = pd.concat([records for records, _ in batches], ignore_index=True)
+    return ExtractResult(_article_counts(records), curation.report(), None, records)
+
+
+def _article_counts(records: pd.DataFrame) -> pd.DataFrame:
+    flags = pd.DataFrame({"article_id": records["article_id"], "figures": 1,
+                          "classified": (records["indicator_id"] != "unclassified").astype("int64"),
+                          "rejected": (records["status"] == "rejected").astype("int64")})
+    counts = flags.groupby("article_id", sort=True).sum()
+    counts.insert(2, "unclassified", counts["figures"] - counts["classified"])
+    return counts.reset_index()
+
+
+def run_extract(p: config.Paths | None = None, jobs: int = 1, batch_bytes: int = 1_000_000) -> ExtractResult:
+    """Extract and publish indicators.csv, indicators.parquet and curation_report.csv.
+
+    The records are streamed (:func:`extract_batches`): each batch is appended to staged files
+    next to the outputs, which replace the published ones only when the whole corpus went through
+    (a failure leaves the previous outputs as they were).
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .io import publish, staged_file
+    from .schemas import INDICATORS_ARROW
+
+    p = p or config.paths()
+    batches, curation = extract_batches(p, jobs, batch_bytes)
+    staged = {path: staged_file(path) for path in (p.indicators_csv, p.indicators_parquet, p.curation_report_csv)}
+    counts = []
+    try:
+        with open(staged[p.indicators_csv], "wb") as csv_out, \
+                pq.ParquetWriter(staged[p.indicators_parquet], INDICATORS_ARROW, compression="zstd", write_statistics=False) as pq_out:
+            for n, (records, csv) in enumerate(batches):
+                csv_out.write(csv if n == 0 else csv[csv.index(b"\n") + 1 :])  # one header
+                pq_out.write_table(pa.Table.from_pandas(records, schema=INDICATORS_ARROW, preserve_index=False))
+                counts.append(_article_counts(records))
+        report = curation.report()
+        staged[p.curation_report_csv].write_bytes(csv_bytes(report))
+        publish(staged)
+    finally:
+        for tmp in staged.values():
+            tmp.unlink(missing_ok=True)
+    return ExtractResult(pd.concat(counts, ignore_index=True), report, p.indicators_parquet)

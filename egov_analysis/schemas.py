@@ -139,6 +139,21 @@ INDICATORS = pa.DataFrameSchema(
 )
 
 
+def _arrow_schema(schema: pa.DataFrameSchema):
+    """The arrow schema of a table with these columns: strings, float64, int64. A streamed
+    table is written batch by batch, and a column that is empty in the first batch must not
+    fix its type as null."""
+    import pyarrow
+
+    def arrow_type(dtype: str):
+        return pyarrow.float64() if dtype.startswith("float") else pyarrow.int64() if dtype.startswith("int") else pyarrow.string()
+
+    return pyarrow.schema([(name, arrow_type(str(col.dtype))) for name, col in schema.columns.items()])
+
+
+INDICATORS_ARROW = _arrow_schema(INDICATORS)
+
+
 def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, where: str) -> pd.DataFrame:
     """Validate ``df`` lazily; raise :class:`SchemaError` listing every failure.
 

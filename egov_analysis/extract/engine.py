@@ -41,7 +41,7 @@ from dataclasses import dataclass
 
 from .. import periods as periods_mod
 from ..quantities import Quantity, find_quantities
-from .rules import NOT_AN_INDICATOR, first_rule, scopes_between, tables, window
+from .rules import NOT_AN_INDICATOR, first_rule, scopes_between, tables, window, windows_around
 
 NATIONAL = "Việt Nam"
 # ";", "(" or a full stop that is no decimal point ("[;(]|\.(?!\d)", written to open with a
@@ -290,18 +290,22 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
                 p_occ, p_starts = a.occurrences(s_no - 1)
                 w_clause = (w_clause[0] | window(p_occ, p_starts, prev.start, prev.end, a.low)[0], *w_clause[1:])
             clause_windows[ci] = w_clause
-        slots = window(occ, starts, b_start, qs, a.low) + window(occ, starts, qe, a_end, a.low) + w_clause
+        slots = windows_around(occ, starts, b_start, qs, qe, a_end, a.low) + w_clause
         unit_kind = _unit_kind(q)
         # Scope: the noun phrase right after the figure ("139/230 xã, phường"); in a
         # breakdown with nothing after the figure, the words before it ("cấp tỉnh 3.134");
         # else a subject named before it ("Trung tâm ... đã tiếp nhận hơn 23.000 hồ sơ").
-        scope_stop = _at_word_start(_SCOPE_STOP, a.low, qe, a_end, first=True, unless=(";", "("))
-        head_end = scope_stop[0] if scope_stop else a_end
-        head_scope = scope = [] if body[qe:a_end].lstrip().startswith((",", ")")) else scopes_between(scope_occ, scope_starts, qe, head_end)
-        if not scope and inside_paren:
-            scope = scopes_between(scope_occ, scope_starts, b_start, qs)
-        if not scope:
-            scope = scopes_between(scope_occ, scope_starts, b_start, qs, before_only=True)
+        # (Each lookup only when a scope phrase starts in its window: most figures have none.)
+        head_scope = scope = []
+        k = bisect.bisect_left(scope_starts, qe)
+        if k < len(scope_starts) and scope_starts[k] < a_end and not body[qe:a_end].lstrip().startswith((",", ")")):
+            scope_stop = _at_word_start(_SCOPE_STOP, a.low, qe, a_end, first=True, unless=(";", "("))
+            head_scope = scope = scopes_between(scope_occ, scope_starts, qe, scope_stop[0] if scope_stop else a_end)
+        if not scope and (k := bisect.bisect_left(scope_starts, b_start)) < len(scope_starts) and scope_starts[k] < qs:
+            if inside_paren:
+                scope = scopes_between(scope_occ, scope_starts, b_start, qs)
+            if not scope:
+                scope = scopes_between(scope_occ, scope_starts, b_start, qs, before_only=True)
 
         rule = first_rule(a.tables.by_unit[unit_kind], slots)
 

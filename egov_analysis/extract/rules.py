@@ -132,6 +132,19 @@ def window(occ: list, starts: list[int], lo: int, hi: int, low: str) -> tuple[in
     return inside, head, tail
 
 
+def windows_around(occ: list, starts: list[int], lo: int, qs: int, qe: int, hi: int, low: str) -> tuple:
+    """:func:`window` of [lo, qs) followed by :func:`window` of [qe, hi): the six masks of the
+    windows before and after a figure at [qs, qe), in one call (the engine asks for both)."""
+    i, k = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, qe)
+    j = bisect.bisect_left(starts, hi)
+    before = after = (0, 0, 0)
+    if i < k and starts[i] < qs:
+        before = window(occ, starts, lo, qs, low)
+    if k < j:
+        after = window(occ, starts, qe, hi, low)
+    return before + after
+
+
 # A figure's windows as nine sets, in this order; a cue's phrase is looked up in one of them.
 SLOTS = {("before", "free"): 0, ("before", "head"): 1, ("before", "tail"): 2,
          ("after", "free"): 3, ("after", "head"): 4, ("after", "tail"): 5,
