@@ -17,7 +17,8 @@ Matching rules (they must hold for articles nobody has read yet):
 - the longest spelling at the leftmost position wins; mentions never overlap.
 
 All spellings are compiled into one regular expression, a trie of alternatives, so
-:meth:`Gazetteer.find` scans a text once whatever the number of spellings.
+:meth:`Gazetteer.find` scans a text twice (after spaces, after other breaks) whatever the
+number of spellings.
 """
 
 from __future__ import annotations
@@ -343,10 +344,16 @@ class Gazetteer:
         pattern = _trie_regex(sorted(self._spellings))
         self._regex = re.compile(rf"(?<!\w)(?:{pattern})(?![\w\u0300-\u036f])", re.IGNORECASE)
         # The same spellings matched in lower-cased text, case-sensitively and without the
-        # look-behind: ``re`` can then skip ahead to the letters a spelling opens with, ~4x
-        # faster. It finds what the pattern above finds unless the text has a character that
-        # re.IGNORECASE folds unlike str.lower ("ı", "ſ", "İ"): such a text takes the exact path.
+        # look-behind, ~4x faster. It finds what the pattern above finds unless the text has a
+        # character that re.IGNORECASE folds unlike str.lower ("ı", "ſ", "İ"): such a text
+        # takes the exact path. Used as is at the start of a text; elsewhere found from the
+        # character before the word: a pattern that opens with a literal space (or a class)
+        # lets ``re`` skip ahead to it, where one that opens with the first letters of the
+        # spellings stops at nearly every letter (~1.5x slower). Looked ahead, so a spelling
+        # inside a longer one ("Giang" in "Bắc Giang") is found too.
         self._lower_regex = re.compile(rf"(?:{pattern})(?![\w\u0300-\u036f])")
+        self._after_space = re.compile(rf" (?=((?:{pattern})(?![\w\u0300-\u036f])))")
+        self._after_other = re.compile(rf"[{_not_word_lowered()}](?=((?:{pattern})(?![\w\u0300-\u036f])))")
         self._odd_case = _odd_case_chars("".join(sorted(set("".join(self._spellings)))))
         self._keys: dict[str, str] = {}  # text matched -> its match key (few distinct ones)
 
@@ -403,13 +410,11 @@ class Gazetteer:
     def _find_nfc(self, text: str, original: str, origin: list[int] | None) -> list[Mention]:
         mentions = []
         pos = 0
-        lowered = self._odd_case is None or self._odd_case.search(text) is None
-        search, haystack = (self._lower_regex.search, text.lower()) if lowered else (self._regex.search, text)
-        while (m := search(haystack, pos)) is not None:
-            start, end = m.span()
-            if lowered and start and (text[start - 1].isalnum() or text[start - 1] == "_"):
-                pos = start + 1  # not at a word start (the look-behind of the exact pattern)
-                continue
+        # ``in`` per character: a class would be tested at every character (~8x slower).
+        lowered = not any(c in text for c in self._odd_case)
+        for start, end in (self._lowered_spans(text) if lowered else self._exact_spans(text)):
+            if start < pos:
+                continue  # inside the mention found last
             found = text[start:end]
             key = self._keys.get(found)
             if key is None:
@@ -418,13 +423,30 @@ class Gazetteer:
                 key = self._keys[found] = _match_key(found)
             spelling = self._spellings.get(key)
             if spelling is None or not self._accept(text, start, end, spelling):
-                pos = start + 1  # a shorter spelling may still start further on
-                continue
+                continue  # a shorter spelling may still start further on
+            pos = end
             if origin is not None:
                 start, end = origin[start], origin[end]
             mentions.append(Mention(start, end, original[start:end], spelling.province))
-            pos = m.end()
         return mentions
+
+    def _exact_spans(self, text: str):
+        """Every (start, end) where a spelling starts at a word start in ``text``, in order."""
+        pos = 0
+        while (m := self._regex.search(text, pos)) is not None:
+            yield m.span()
+            pos = m.start() + 1
+
+    def _lowered_spans(self, text: str) -> list[tuple[int, int]]:
+        """The same, matched in ``text`` lower-cased (it has no character in ``_odd_case``)."""
+        low = text.lower()
+        spans = [m.span(1) for m in self._after_space.finditer(low)]  # a space lower-cases from a space only
+        # The class lets in a little more than "not a word character": check the text.
+        other = [m.span(1) for m in self._after_other.finditer(low)
+                 if not ((c := text[m.start()]).isalnum() or c == "_")]
+        if (first := self._lower_regex.match(low)) is not None:
+            other.append(first.span())
+        return sorted(spans + other) if other else spans
 
     @staticmethod
     def _accept(text: str, start: int, end: int, spelling: _Spelling) -> bool:
@@ -514,10 +536,10 @@ _CACHE: dict[tuple, Gazetteer] = {}
 
 
 @lru_cache(maxsize=8)
-def _odd_case_chars(letters: str) -> re.Pattern | None:
-    """A pattern for the characters a case-insensitive match and a match in lower-cased text
-    treat differently for ``letters`` ("ı" and "İ" match "i" case-insensitively, "ſ" matches
-    "s", but their str.lower() is no "i" or "s"), or None if there are none.
+def _odd_case_chars(letters: str) -> str:
+    """The characters a case-insensitive match and a match in lower-cased text treat
+    differently for ``letters`` ("ı" and "İ" match "i" case-insensitively, "ſ" matches "s", but
+    their str.lower() is no "i" or "s"); empty if there are none.
 
     Read from ``re`` itself, over every code point, so it holds for the table as it is.
     """
@@ -529,7 +551,28 @@ def _odd_case_chars(letters: str) -> re.Pattern | None:
         cased.update(letter.findall(chars))
     odd = sorted(c for c in cased if len(c.lower()) != 1 or any(
         p != c.lower() and re.fullmatch(re.escape(p), c, re.IGNORECASE) for p in letters))
-    return re.compile(f"[{re.escape(''.join(odd))}]") if odd else None
+    return "".join(odd)
+
+
+@lru_cache(maxsize=1)
+def _not_word_lowered() -> str:
+    """A character class body, spelled out as ranges, for what ``[^\\w ]`` matches and the
+    lower case of each such character: in lower-cased text it matches wherever the text has
+    a character that is not a word character nor a space.
+
+    ``re`` tests a spelled-out class of the Basic Multilingual Plane with one table lookup,
+    ``\\W`` with Unicode lookups per character. Characters beyond it are all let in (callers
+    check the character in the text).
+    """
+    codec = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+    bmp = array.array("I", range(0x10000)).tobytes().decode(codec, "surrogatepass")  # every code point, in order
+    breaks = set(re.findall(r"[^\w ]", bmp))
+    breaks.update(c.lower() for c in list(breaks) if len(c.lower()) == 1)
+    ranges = []
+    for run in re.finditer(f"[{re.escape(''.join(sorted(breaks)))}]+", bmp):  # a run of them is a range
+        first, last = re.escape(run[0][0]), re.escape(run[0][-1])
+        ranges.append(first if len(run[0]) == 1 else f"{first}-{last}")
+    return "".join(ranges) + "\U00010000-\U0010ffff"
 
 
 def _nfc_with_offsets(text: str) -> tuple[str, list[int]]:

@@ -13,6 +13,7 @@ need).
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -71,11 +72,15 @@ def batches(articles: Iterable[dict], batch_bytes: int) -> Iterator[list[dict]]:
 def ordered_map(func, items: Iterable, jobs: int, initializer, initargs: tuple) -> Iterator:
     """``func(item)`` for each item, in order, on ``jobs`` worker processes started with
     ``initializer(*initargs)``; ``jobs <= 1`` runs in this process. At most ``2 * jobs`` items
-    are submitted ahead of the result being read, so the input is consumed lazily."""
-    if jobs <= 1:
+    are submitted ahead of the result being read, so the input is consumed lazily. A single
+    item runs in this process too: starting workers would cost more than they save."""
+    items = iter(items)
+    head = list(itertools.islice(items, 2))
+    if jobs <= 1 or len(head) < 2:
         initializer(*initargs)
-        yield from map(func, items)
+        yield from map(func, itertools.chain(head, items))
         return
+    items = itertools.chain(head, items)
     import multiprocessing as mp
 
     # Not "fork": the parent may already run pyarrow's background threads, and a child forked
