@@ -149,7 +149,19 @@ def _table() -> _Table:
     # a class) to open with lets ``re`` skip ahead, where the look-behind above makes it try
     # every position. Looked ahead, so an opening inside a longer one ("năm" in "trong năm")
     # is found too.
-    anywhere = _trie(words) + (r"|\d" if any(_DIGIT in os for os in opens) else "")
+    # An opening is a candidate only where a row that opens with it matches: most "năm",
+    # "trong" or numbers open no period. The rows are tried in the scan itself (in C), from
+    # the opening just read, so only real phrases reach the loop in Python (where the row is
+    # matched again on the text itself, to read it).
+    plain = [re.sub(r"\(\?P<\w+>", "(?:", r["pattern"]) for r in rows]  # no group names: a row may be checked at several openings
+
+    def rows_from(key) -> str:
+        return "|".join(plain[i] for i, os in enumerate(opens)
+                        if ((_DIGIT in os) if key is _DIGIT else any(o is not _DIGIT and key.startswith(o) for o in os)))
+
+    checked = {w: rf"(?<=(?=(?i:{rows_from(w)})){re.escape(w)})" for w in words}
+    digit_rows = rows_from(_DIGIT) if any(_DIGIT in os for os in opens) else ""
+    anywhere = _trie(words, checked) + (rf"|\d(?<=(?=(?i:{digit_rows})).)" if digit_rows else "")
     after_space = re.compile(rf" (?=({anywhere}))")
     after_other = re.compile(rf"[{_not_word_or_space()}](?=({anywhere}))")
     rows_at = {}
@@ -179,9 +191,10 @@ def _not_word_or_space() -> str:
     return "".join(ranges) + "\U00010000-\U0010ffff"
 
 
-def _trie(words: list[str]) -> str:
+def _trie(words: list[str], end: dict[str, str] | None = None) -> str:
     """An alternation of ``words`` sharing prefixes, the longer continuation first (so it
-    matches what the longest-first alternation matches)."""
+    matches what the longest-first alternation matches); ``end[w]``, if given, is a pattern
+    that must match (zero width) where ``w`` ends."""
     root: dict = {}
     for w in words:
         node = root
@@ -189,13 +202,13 @@ def _trie(words: list[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict) -> str:
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+    def build(node: dict, prefix: str) -> str:
+        branches = [re.escape(ch) + build(child, prefix + ch) for ch, child in sorted(node.items()) if ch]
         if "" in node:
-            branches.append("")
+            branches.append(end[prefix] if end else "")
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
-    return "(?:" + build(root) + ")" if root else "(?!)"
+    return "(?:" + build(root, "") + ")" if root else "(?!)"
 
 
 def _month_end(y: int, m: int) -> str:
