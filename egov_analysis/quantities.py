@@ -133,6 +133,7 @@ def format_number(x: float, decimals: int | None = None) -> str:
 
 _WS = r"[^\S\n]"  # spaces that keep an expression on one line
 _NUM = r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+\.\d{1,2}|\d+)(?![.,]?\d)"
+_NUM_REST = r"(?:\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d*,\d+|\d*\.\d{1,2}|\d*)(?![.,]?\d)"  # _NUM after its 1st digit
 
 # What each rule table may say; anything else is a typo an analyst should hear about.
 _ALLOWED = {
@@ -155,15 +156,33 @@ class _Rules(NamedTuple):
     per: dict[str, str]  # "/ngày" -> "/day"
     before: dict[str, _Phrase]  # qualifiers and context words that precede a number
     before_rev: re.Pattern  # those phrases reversed, matched on the reversed text before a number
+    before_seen: dict[str, _Phrase]  # a before_rev match as written -> its phrase (filled as met)
+    before_last: frozenset[str]  # the last letters of those phrases, as before_rev spells them
     after_q: dict[str, str]  # "trở lên" -> over
     after_date: frozenset[str]  # words after "x/y" that keep it a date
     after_ratio: frozenset[str]  # counted nouns after "x/y" that make it a ratio after "đến", "tới"...
     year_joins: frozenset[str]  # duration phrases a following year joins ("tháng đầu năm")
     range_to: re.Pattern
-    core: re.Pattern  # number shapes, matched where a digit run starts
+    core: re.Pattern  # number shapes (with `suffix`'s groups), searched for: each opens with a digit
     suffix: re.Pattern  # what follows a number: duration word | scale + unit + after-qualifier
+    scale_seen: dict[str, float]  # scale words as written ("nghìn tỷ") -> factor (filled as met)
     letters: re.Pattern  # expressions starting with a letter: vague amounts, quý III, Th3
     letter_anchor: re.Pattern
+    anchor_finder: re.Pattern | None  # finds letter_anchor's words by a rarer letter (see _by_rarer_letter)
+    anchor_offset: dict[str, int]  # that letter -> how far before it the word starts
+
+
+def _digit() -> str:
+    """``\d`` as a class of code points: `re` scans for one about twice as fast as for the
+    category. Digits beyond the BMP are one range, checked by ``(?<=\d)``."""
+    bmp = [c for c in range(0x10000) if chr(c).isdecimal()]  # what `\d` matches in a str
+    runs = [[bmp[0], bmp[0]]]
+    for c in bmp[1:]:
+        if c == runs[-1][1] + 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs) + r"\U00010000-\U0010ffff](?<=\d)"
 
 
 def _words(s: str) -> str:
@@ -203,6 +222,22 @@ def _trie(tails: dict[str, str]) -> str:
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return build(root) if root else ""  # like "|".join([]): matches the empty string
+
+
+def _by_rarer_letter(phrases: dict[str, str]) -> tuple[re.Pattern | None, dict[str, int]]:
+    """A regex that finds the ``phrases`` (each followed by its regex tail) at their first
+    accented letter instead of their first letter, and letter -> offset of the phrase's start
+    before it. Accented letters are rarer, so `re` tries a match at far fewer places ("h", "n"
+    open a good part of all Vietnamese words). (None, {}) when one letter would need two offsets.
+    """
+    alts, offset = [], {}
+    for phrase, tail in phrases.items():
+        first_word = phrase.split(" ")[0]  # the look-behind must be fixed-width: no spaces in it
+        i = next((k for k, ch in enumerate(first_word) if not ch.isascii()), 0)
+        if offset.setdefault(phrase[i], i) != i:
+            return None, {}
+        alts.append(f"{re.escape(phrase[i])}(?<={re.escape(phrase[:i + 1])})(?={_trie({phrase[i + 1:]: tail})})")
+    return re.compile("|".join(alts)), offset
 
 
 def _read(name: str, columns: set[str]) -> list[dict]:
@@ -249,26 +284,44 @@ def rules() -> _Rules:
     scale1 = rf"{not_unit}(?:{_alt(words(scales, type='scale'))})(?:(?!\w)|(?={cur}))"
     scale = rf"{scale1}(?:{_WS}*{scale1})*"
     pct = rf"%|(?:{_alt(w for w in words(scales, type='percent') if w != '%')})(?!\w)"
-    range_to, ratio = (rf"{_WS}+(?:{_alt(words(quals, position='between', meaning=m))}){_WS}+"
-                       for m in ("range_to", "ratio"))
-    core = re.compile(
-        r"(?P<ref>\d{3,}:\d{4}(?!\d)|\d+[a-z]?(?:[-/]\d+[a-z]?)*[-/][A-ZĐ][\w&]*(?:[-/][\w&]+)*)"
-        r"|(?P<time>\d{1,2}:\d{2}(?::\d{2})?(?!\d)|\d{1,2}h(?:\d{2})?(?!\w))"
-        r"|(?P<date>(?:\d{1,2}(?P<ds>[-/.])\d{1,2}(?P=ds)(?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2}"
-        r"|\d{1,2}[-–]\d{1,2}/\d{1,2}(?:/\d{4})?)(?![\w/])"  # "15-16/5": two days of a month
-        rf"|\d{{1,2}}{_WS}+Th\d{{1,2}},?{_WS}*\d{{4}}(?!\d))"
-        r"|(?P<my>\d{1,2}/\d{4})(?![\d/])"
-        rf"|(?P<lo>{_NUM})(?:{_WS}*(?P<lo_scale>{scale}))?(?:{_WS}*(?P<lo_unit>{cur}|{pct}))?"
-        rf"(?P<sep>{_WS}*[-–—~]{_WS}*|{range_to})(?P<hi>{_NUM})"
-        rf"|(?P<x>{_NUM})(?:/|{ratio})(?P<y>{_NUM})(?![\d/])"
-        rf"|(?P<n>{_NUM})"
-    )
-    suffix = re.compile(
+    suffix = (
         rf"{_WS}+(?P<after>(?:{_alt(after)}))(?!\w)(?:{_WS}+(?P<year>(?:19|20)\d\d)(?!\d))?"
         rf"|(?:{_WS}*(?P<scale>{scale}))?"
         rf"(?:{_WS}*(?P<cur>{cur})(?:{_WS}*(?P<per>(?:{_alt(words(scales, type='per'))})(?!\w)))?"
         rf"|{_WS}*(?P<pct>{pct}))?"
         rf"(?:{_WS}+(?P<aq>(?:{_alt(words(quals, position='after'))}))(?!\w))?"
+    )
+    range_to, ratio = (rf"{_WS}+(?:{_alt(words(quals, position='between', meaning=m))}){_WS}+"
+                       for m in ("range_to", "ratio"))
+    # Quick tests that let `core` skip what cannot match, instead of trying it piece by piece:
+    # the shapes before the number branch need one of these after the first digit run (a dot
+    # or "Th" only after 1-2 digits) ...
+    pre_first = rf"(?=\d*+[:a-z/\-–]|\d?+(?:\.|{_WS}+Th))"
+    # ... and a range, a ratio or a suffix starts with one of these words or signs.
+    tail_words = [*words(scales, type="scale"), *currency, *words(scales, type="percent"),
+                  *words(quals, position="between"), *after, *words(quals, position="after")]
+    tail_first = rf"(?={_WS}*+(?:{_alt(tail_words)}|[-–—~/]))"
+    # `core` is searched for: it opens with the first digit of a number (as a class of code
+    # points, which `re` skips ahead to fast) that is not inside a word or code ("H5N1",
+    # "COVID-19", "1.2345"). So each shape below is written without its first digit, and the
+    # groups ref, time, date, my and num start one character after the match.
+    core = re.compile(
+        rf"{_digit()}(?<!\w\d)(?<![^\W_][.,-]\d)(?:"
+        rf"{pre_first}(?:"
+        r"(?P<ref>\d{2,}:\d{4}(?!\d)|\d*[a-z]?(?:[-/]\d+[a-z]?)*[-/][A-ZĐ][\w&]*(?:[-/][\w&]+)*)"
+        r"|(?P<time>\d?:\d{2}(?::\d{2})?(?!\d)|\d?h(?:\d{2})?(?!\w))"
+        r"|(?P<date>(?:\d?(?P<ds>[-/.])\d{1,2}(?P=ds)(?:\d{4}|\d{2})|\d{3}-\d{1,2}-\d{1,2}"
+        r"|\d?[-–]\d{1,2}/\d{1,2}(?:/\d{4})?)(?![\w/])"  # "15-16/5": two days of a month
+        rf"|\d?{_WS}+Th\d{{1,2}},?{_WS}*\d{{4}}(?!\d))"
+        r"|(?P<my>\d?/\d{4})(?![\d/]))"
+        # A range, a ratio or a lone number: the number is read once (it has one reading at a
+        # place), then the range end or the ratio's denominator, in that order, then -- unless
+        # it is a ratio -- the suffix, so that one match does the work of `core` + `suffix`.
+        rf"|(?P<num>{_NUM_REST})(?:{tail_first}"
+        rf"(?:(?:{_WS}*(?P<lo_scale>{scale}))?(?:{_WS}*(?P<lo_unit>{cur}|{pct}))?"
+        rf"(?P<sep>{_WS}*[-–—~]{_WS}*|{range_to})(?P<hi>{_NUM})"
+        rf"|(?:/|{ratio})(?P<y>{_NUM})(?![\d/])"
+        rf"|)(?(y)|(?:{suffix})))?)"
     )
     vague = words(quals, position="vague")
     letters = re.compile(
@@ -288,21 +341,25 @@ def rules() -> _Rules:
         per={_words(r["word"]): r["unit"] for r in scales if r["type"] == "per"},
         before=before,
         before_rev=re.compile(rf"{_WS}+(?P<p>{_alt(before, reverse=True)})(?!\w)"),
+        before_seen={},
+        before_last=frozenset(v[-1] for w in before for v in (w, w.capitalize(), w.title(), w.upper())),
         after_q={_words(r["phrase"]): r["meaning"] for r in quals if r["position"] == "after"},
         after_date=frozenset(_words(w) for w in words(ctx, position="after_date")),
         after_ratio=frozenset(_words(w) for w in words(ctx, position="after_ratio")),
         year_joins=frozenset(_words(a) for a in after if " " in a and a.endswith("năm")),
         range_to=re.compile(range_to),
         core=core,
-        suffix=suffix,
+        suffix=re.compile(suffix),
+        scale_seen={},
         letters=letters,
         letter_anchor=re.compile(_trie(anchors)),
+        anchor_finder=(finder := _by_rarer_letter(anchors))[0],
+        anchor_offset=finder[1],
     )
 
 
 # ---------------------------------------------------------------- extraction
 
-_DIGITS = re.compile(r"\d+")
 _VERSION = re.compile(r"\d+\.0")
 _LEVEL_LIST = re.compile(r"(\d{1,2}),(\d{1,2})")  # "mức độ 3,4" lists two levels
 _LEVEL_JOIN = re.compile(rf"{_WS}*(?:,|;|/|-|–|và|hoặc){_WS}*")
@@ -311,6 +368,7 @@ _LIST_ITEM = re.compile(r"[.)](?:[^\S\n]|$)")
 _LINE_START = re.compile(r"(?:^|\n)[^\S\n]*\(?$")
 _MAX_SMALL = 10  # service levels and stages run 1-4; "mức 100" is no level
 _NOT_VALUES = ("date", "time", "reference")
+_NO_CHAIN = ()  # no qualifiers before a number (shared, never changed)
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -322,24 +380,16 @@ def find_quantities(text: str) -> list[Quantity]:
     R = rules()
     out: list[Quantity] = []
     pos = 0
-    # Find digit runs (fast), then match the number shapes there: searching with the full
-    # pattern is ~30x slower because `re` cannot skip ahead on it.
-    while (d := _DIGITS.search(text, pos)) is not None:
-        s = pos = d.start()
-        before = text[s - 1] if s else " "
-        if before.isalnum() or before == "_" or (before in ".,-" and s > 1 and text[s - 2].isalnum()):
-            pos = d.end()  # inside a word or code: "H5N1", "COVID-19", "1.2345"
-            continue
-        m = R.core.match(text, s)
-        if m is None:
-            pos = d.end()
-            continue
-        found = _classify(text, m, out[-1] if out else None, R)
+    n = len(text)
+    rtext = text[::-1]  # _prefix reads the words before a number backwards, from here
+    search = R.core.search
+    while (m := search(text, pos)) is not None:
+        found = _classify(text, rtext, m, out[-1] if out else None, R)
         pos = found[-1].end
-        if pos < len(text) and text[pos].isalnum() and text[pos - 1].isalnum():
+        if pos < n and text[pos].isalnum() and text[pos - 1].isalnum():
             continue  # glued to letters: a code like "4G", not a number
         out.extend(found)
-    extra = [_letter_expression(text, lm, R) for a in R.letter_anchor.finditer(text)
+    extra = [_letter_expression(text, lm, R) for a in _letter_anchors(text, R)
              if not (a.start() and text[a.start() - 1].isalnum())
              and (lm := R.letters.match(text, a.start())) is not None]
     if not extra:
@@ -352,65 +402,100 @@ def find_quantities(text: str) -> list[Quantity]:
     return merged
 
 
+def _letter_anchors(text: str, R: _Rules):
+    """What ``R.letter_anchor.finditer(text)`` yields, found faster by ``R.anchor_finder``:
+    where it hits, the phrase starts ``R.anchor_offset`` before; letter_anchor confirms it
+    there, and hits inside the anchor before are skipped, as finditer would."""
+    if R.anchor_finder is None:
+        yield from R.letter_anchor.finditer(text)
+        return
+    offset, anchor, last = R.anchor_offset, R.letter_anchor.match, -1
+    for start in sorted({h.start() - offset[h[0]] for h in R.anchor_finder.finditer(text)}):
+        if start >= last and (a := anchor(text, start)) is not None:
+            last = a.end()
+            yield a
+
+
 # The shape a ``core`` match took, by the group that closed last (an alternative's outermost
-# or final group): shapes that are never a value, and the last groups of a range and a ratio.
+# or final group): shapes that are never a value.
 _NO_VALUE_SHAPES = {"ref": "reference", "time": "time", "date": "date"}
 
 
-def _classify(text: str, m: re.Match, prev: Quantity | None, R: _Rules) -> list[Quantity]:
+def _classify(text: str, rtext: str, m: re.Match, prev: Quantity | None, R: _Rules) -> list[Quantity]:
     s = m.start()
     shape = m.lastgroup
     if shape in _NO_VALUE_SHAPES:
         return [_make(text, s, m.end(), s, m.end(), None, "count", "exact", _NO_VALUE_SHAPES[shape], None)]
-    ctx, ctx_start, chain = _prefix(text, s, prev.end if prev else 0, R)
+    floor = prev.end if prev else 0
+    if (s <= floor or (c := text[s - 1]) == "\n" or not c.isspace()  # no _WS right before: no phrase
+            or (s - 1 > floor and not (c := text[s - 2]).isspace() and c not in R.before_last)):
+        ctx, ctx_start, chain = None, s, _NO_CHAIN  # (nor when the word before ends in no phrase's letter)
+    else:
+        ctx, ctx_start, chain = _prefix(rtext, s, floor, R)
     if ctx is not None and ctx.meaning == "ordinal" and _listed_after_rank(text, ctx_start, prev):
         ctx = ctx._replace(meaning="rank")
+    if shape == "num":  # a lone number and nothing after it (no suffix group closed)
+        return _single(text, s, m.end(), ctx, chain, prev, R, m)
     if shape == "my":  # "3/2019": a month, "quý 3/2017": a quarter, "61/2018": a document
-        month = int(m["my"].split("/")[0])
+        month = int(text[s:m.end("my")].split("/")[0])
         kind = ctx.meaning if ctx and ctx.meaning in ("period", "reference") else "date" if month <= 12 else "reference"
         return [_make(text, s, m.end(), s, m.end(), None, "count", "exact", kind, None)]
-    if shape == "hi":
+    hi, y = m.group("hi", "y")  # the number branch: a range, a ratio or a lone number
+    if hi is not None:
         return _range(text, m, ctx, chain, prev, R)
-    if shape == "y":
+    if y is not None:
         return _ratio(text, m, ctx, chain, prev, R)
-    return _single(text, s, m.end(), ctx, chain, prev, R)
+    return _single(text, s, m.end("num"), ctx, chain, prev, R, m)
 
 
-def _prefix(text: str, s: int, floor: int, R: _Rules):
-    """The context word, or the chain of qualifiers, right before offset s.
+def _prefix(rtext: str, s: int, floor: int, R: _Rules):
+    """The context word, or the chain of qualifiers, right before offset s (which has _WS
+    right before it: the caller checks, as before_rev starts with it).
 
-    Matching the reversed text lets one anchored regex find the longest phrase ending at s.
-    Returns (context or None, its start offset, [(meaning, start offset)] nearest first).
+    Matching the reversed text (``rtext``, the whole text reversed) lets one anchored regex
+    find the longest phrase ending at s; the phrases may reach back 48 characters, not before
+    ``floor``. Returns (context or None, its start offset, [(meaning, start offset)] nearest first).
     """
-    if s <= floor or text[s - 1] == "\n" or not text[s - 1].isspace():
-        return None, s, []  # no _WS right before the number: no phrase (before_rev starts with it)
-    rev = text[max(floor, s - 48):s][::-1]
+    base = len(rtext) - s  # rtext[base:] is text[:s] reversed
+    limit = base + s - (floor if floor > s - 48 else s - 48)
+    match, seen = R.before_rev.match, R.before_seen
     chain: list[tuple[str, int]] = []
-    pos = 0
-    while (m := R.before_rev.match(rev, pos)) is not None:
-        phrase = R.before[_words(m["p"][::-1])]
+    pos = base
+    while (m := match(rtext, pos, limit)) is not None:
+        p = m["p"]
+        if (phrase := seen.get(p)) is None:  # the same few spellings come back again and again
+            phrase = seen[p] = R.before[_words(p[::-1])]
+        pos = m.end()
         if phrase.is_context:
-            return (None if chain else phrase), s - m.end(), chain
+            return (None if chain else phrase), s - (pos - base), chain
         if phrase.meaning == "exact":  # a guard ("hơn nữa", "tốc độ"), not a qualifier
             break
-        chain.append((phrase.meaning, s - m.end()))
-        pos = m.end()
+        chain.append((phrase.meaning, s - (pos - base)))
     return None, s, chain
 
 
-def _single(text, s, e, ctx, chain, prev, R) -> list[Quantity]:
-    """A lone number text[s:e] with the scale, unit, qualifier or context around it."""
+def _single(text, s, e, ctx, chain, prev, R, sm=None) -> list[Quantity]:
+    """A lone number text[s:e] with the scale, unit, qualifier or context around it.
+
+    ``sm`` is a match whose suffix groups were matched at e (``core`` matches so), if any.
+    """
     raw = text[s:e]
-    v = parse_number(raw)
-    sm = R.suffix.match(text, e)
-    start, qualifier, _ = _start_and_qualifier(chain, s, is_range=False)
-    if sm["aq"]:
-        qualifier = _combine([qualifier, R.after_q[_words(sm["aq"])]])
-    if sm["scale"] or sm["cur"] or sm["pct"]:  # a unit makes it an amount, whatever the context
-        mult, scale_word, unit = _units(sm, R)
-        return [_make(text, start, sm.end(), s, e, v * mult, unit, qualifier, "quantity", scale_word)]
+    v = float(raw) if raw.isdecimal() else parse_number(raw)
+    if sm is None:
+        sm = R.suffix.match(text, e)
+    start, qualifier, _ = _start_and_qualifier(chain, s, is_range=False) if chain else (s, "exact", False)
+    if sm.lastgroup in (None, "num"):  # nothing after the number (the common case)
+        after = None
+    else:
+        after, scale, cur, pct, aq = sm.group("after", "scale", "cur", "pct", "aq")
+        if aq:
+            qualifier = _combine([qualifier, R.after_q[_words(aq)]])
+        if scale or cur or pct:  # a unit makes it an amount, whatever the context
+            mult, scale_word, unit = _units(sm, R)
+            return [_make(text, start, sm.end(), s, e, v * mult, unit, qualifier, "quantity", scale_word)]
     kind, unit, end = "quantity", "count", sm.end()
-    if raw.isdigit() and v < 100 and _LIST_ITEM.match(text, e) and _LINE_START.search(text, max(0, s - 8), s):
+    if (v < 100 and text.startswith((".", ")"), e) and raw.isdigit() and _LIST_ITEM.match(text, e)
+            and _LINE_START.search(text, max(0, s - 8), s)):
         kind = "ordinal"  # a numbered list item: "1. Về hạ tầng", "2) ..."
     elif ctx and _applies(ctx.applies_to, "n", v, None, raw):
         kind = ctx.meaning
@@ -419,16 +504,16 @@ def _single(text, s, e, ctx, chain, prev, R) -> list[Quantity]:
                           float(lv[i]), "count", "exact", "level", None) for i in (1, 2)]
     elif prev is not None and prev.kind == "level" and _small(v) and _LEVEL_JOIN.fullmatch(text, prev.end, s):
         kind = "level"  # "mức độ 3 và 4"
-    elif sm["after"]:
+    elif after:
         kind = "period"  # "3 năm"; "9 tháng đầu năm 2015" takes its year along
-        if sm["year"] and _words(sm["after"]) not in R.year_joins:
+        if sm["year"] and _words(after) not in R.year_joins:
             end = sm.end("after")
     elif "." in raw and _VERSION.fullmatch(raw):
         kind = "reference"  # "4.0", "2.0" are version names
-    elif (_year(v, raw) and qualifier == "exact"
+    elif (len(raw) == 4 and 1900 <= v <= 2099 and raw.isdigit() and qualifier == "exact"  # _year
           and ((ctx is not None and ctx.meaning == "date") or not _followed_by_noun(text, e, R))):
         kind = "year"  # "đến 2020", "2019." -- but "2000 người" is a count
-    if sm["after"] and kind != "period":
+    if after and kind != "period":
         end = e
     if kind == "rank":
         kind, unit = "quantity", "rank"
@@ -438,50 +523,55 @@ def _single(text, s, e, ctx, chain, prev, R) -> list[Quantity]:
 
 
 def _range(text, m, ctx, chain, prev, R) -> list[Quantity]:
-    """"10-15%", "từ 10 đến 15 tỷ đồng", "2016 – 2018": value None, the ends as bounds."""
+    """"10-15%", "từ 10 đến 15 tỷ đồng", "2016 – 2018": value None, the ends as bounds.
+
+    ``m`` is a ``core`` match of the range: its suffix groups were matched after the range.
+    """
     s = m.start()
+    e = m.end("hi")  # the range; m.end() is after its suffix
     start, qualifier, has_tu = _start_and_qualifier(chain, s, is_range=True)
-    a, b = parse_number(m["lo"]), parse_number(m["hi"])
-    sm = R.suffix.match(text, m.end())
-    mult, scale_word, unit = _units(sm, R)
-    lo_mult = _multiplier(m["lo_scale"], R) if m["lo_scale"] else mult  # "10 – 15 triệu": both in triệu
-    if m["lo_unit"] and unit == "count":
-        unit = R.currency.get(_words(m["lo_unit"]), "percent")
+    hi, lo_scale, lo_unit = m.group("hi", "lo_scale", "lo_unit")
+    lo = text[s:m.end("num")]
+    a, b = parse_number(lo), parse_number(hi)
+    mult, scale_word, unit = _units(m, R)
+    lo_mult = _multiplier(lo_scale, R) if lo_scale else mult  # "10 – 15 triệu": both in triệu
+    if lo_unit and unit == "count":
+        unit = R.currency.get(_words(lo_unit), "percent")
     low, high = a * lo_mult, b * mult
-    bare = not (sm["scale"] or sm["cur"] or sm["pct"] or m["lo_scale"] or m["lo_unit"])
-    if bare and ctx and ctx.meaning in _NOT_VALUES and _applies(ctx.applies_to, "range", a, b, m["lo"]):
-        return [_make(text, s, m.end(), s, m.end(), None, "count", "exact", ctx.meaning, None)]  # "ngày 30-4"
+    bare = not (m["scale"] or m["cur"] or m["pct"] or lo_scale or lo_unit)
+    if bare and ctx and ctx.meaning in _NOT_VALUES and _applies(ctx.applies_to, "range", a, b, lo):
+        return [_make(text, s, e, s, e, None, "count", "exact", ctx.meaning, None)]  # "ngày 30-4"
     by_word = R.range_to.fullmatch(m["sep"]) is not None
     if low > high or (by_word and not has_tu and qualifier == "exact"):
-        return _single(text, s, m.end("lo"), ctx, chain, prev, R)  # no range: "100 đến 2020"
-    if sm["aq"]:
-        qualifier = _combine([qualifier, R.after_q[_words(sm["aq"])]])
-    kind, end = "quantity", sm.end()
+        return _single(text, s, m.end("num"), ctx, chain, prev, R)  # no range: "100 đến 2020"
+    if m["aq"]:
+        qualifier = _combine([qualifier, R.after_q[_words(m["aq"])]])
+    kind, end = "quantity", m.end()
     if bare:
-        if ctx and _applies(ctx.applies_to, "range", a, b, m["lo"]):
+        if ctx and _applies(ctx.applies_to, "range", a, b, lo):
             kind = ctx.meaning
-        elif sm["after"] or (_year(a, m["lo"]) and _year(b, m["hi"])):
+        elif m["after"] or (_year(a, lo) and _year(b, hi)):
             kind = "period"
-        if sm["after"] and kind != "period":
-            end = m.end()
+        if m["after"] and kind != "period":
+            end = e
     if kind == "rank":
         kind, unit = "quantity", "rank"
-    return [_make(text, start, end, m.start("lo"), m.end("hi"), None, unit, qualifier, kind, scale_word,
-                  low=low, high=high)]
+    return [_make(text, start, end, s, e, None, unit, qualifier, kind, scale_word, low=low, high=high)]
 
 
 def _ratio(text, m, ctx, chain, prev, R) -> list[Quantity]:
     """"16/18 Sở", "139/230 xã", "16 trên 18": value x, denominator y; or a date ("sáng 12/3")."""
     s = m.start()
-    x, y = parse_number(m["x"]), parse_number(m["y"])
-    slash = text[m.end("x")] == "/"
+    x_raw, y_raw = text[s:m.end("num")], m["y"]
+    x, y = parse_number(x_raw), parse_number(y_raw)
+    slash = text[m.end("num")] == "/"
     start, qualifier, _ = _start_and_qualifier(chain, s, is_range=False)
     kind, unit = "quantity", "count"
-    if ctx and _applies(ctx.applies_to, "x", x, y, m["x"]) and not (
+    if ctx and _applies(ctx.applies_to, "x", x, y, x_raw) and not (
             ctx.applies_to == "dm" and slash and x <= y and _followed_by(text, m.end(), R.after_ratio)):
         kind = ctx.meaning  # "đến 15/12"; but "kết nối đến 11/11 huyện" is a ratio
     elif not slash and x > y:
-        return _single(text, s, m.end("x"), ctx, chain, prev, R)  # "5 trên 3" is no ratio
+        return _single(text, s, m.end("num"), ctx, chain, prev, R)  # "5 trên 3" is no ratio
     elif slash and _daymonth(x, y) and (x > y or not _followed_by_noun(text, m.end(), R)):
         kind = "date"  # "30/6"; "1/3 đến ..."; but "10/10 huyện" is a ratio
     if kind == "rank":
@@ -507,17 +597,22 @@ def _letter_expression(text: str, lm: re.Match, R: _Rules) -> Quantity:
 # ---------------------------------------------------------------- small helpers
 
 
-_FIELDS = tuple(f.name for f in fields(Quantity))
+_new, _setattr = object.__new__, object.__setattr__
+assert [f.name for f in fields(Quantity)] == [  # _make spells the fields out, in this order
+    "start", "end", "text", "number_start", "number_end", "value", "value_low", "value_high",
+    "denominator", "unit", "qualifier", "kind", "scale_word"]
 
 
 def _make(text, start, end, ns, ne, value, unit, qualifier, kind, scale_word, *, low=..., high=..., den=None):
     if low is ...:
-        low, high = _bounds(value, qualifier)
+        low, high = (value, value) if qualifier == "exact" else _bounds(value, qualifier)
     # What Quantity(...) does, without its frozen __init__ (one object.__setattr__ per field,
-    # the dearest step when an article has hundreds of numbers).
-    q = object.__new__(Quantity)
-    q.__dict__.update(zip(_FIELDS, (start, end, text[start:end], ns, ne, value, low, high, den, unit,
-                                    qualifier, kind, scale_word)))
+    # the dearest step when an article has hundreds of numbers): the fields' dict, in field order.
+    q = _new(Quantity)
+    _setattr(q, "__dict__", {
+        "start": start, "end": end, "text": text[start:end], "number_start": ns, "number_end": ne,
+        "value": value, "value_low": low, "value_high": high, "denominator": den, "unit": unit,
+        "qualifier": qualifier, "kind": kind, "scale_word": scale_word})
     return q
 
 
@@ -568,9 +663,11 @@ def _units(sm: re.Match, R: _Rules):
 def _multiplier(scale_words: str | None, R: _Rules) -> float:
     if not scale_words:
         return 1.0
-    mult = 1.0
-    for w in re.findall(r"\w+", scale_words.lower()):
-        mult *= R.multiplier[w]  # "nghìn tỷ" = 1e3 * 1e9
+    if (mult := R.scale_seen.get(scale_words)) is None:
+        mult = 1.0
+        for w in re.findall(r"\w+", scale_words.lower()):
+            mult *= R.multiplier[w]  # "nghìn tỷ" = 1e3 * 1e9
+        R.scale_seen[scale_words] = mult
     return mult
 
 
