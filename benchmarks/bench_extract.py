@@ -150,8 +150,8 @@ def run(root: Path, jobs: int, engine_only: bool) -> dict:
     from egov_analysis.pipeline import read_articles, run_extract
 
     p = config.paths(root)
-    size = sum(len(b.encode()) for batch in pq.ParquetFile(p.articles_parquet).iter_batches(columns=["body"])
-               for b in batch.column(0).to_pylist())
+    size = sum(len(b.encode()) for batch in pq.ParquetFile(p.articles_parquet).iter_batches(batch_size=256, columns=["body"])
+               for b in batch.column(0).to_pylist())  # (in small batches: this must not raise the peak)
     stop, workers = threading.Event(), {}
     sampler = threading.Thread(target=_descendants_peak, args=(stop, workers), daemon=True)
     sampler.start()

@@ -173,7 +173,7 @@ class _Rules(NamedTuple):
 
 
 def _digit() -> str:
-    """``\d`` as a class of code points: `re` scans for one about twice as fast as for the
+    r"""``\d`` as a class of code points: `re` scans for one about twice as fast as for the
     category. Digits beyond the BMP are one range, checked by ``(?<=\d)``."""
     bmp = [c for c in range(0x10000) if chr(c).isdecimal()]  # what `\d` matches in a str
     runs = [[bmp[0], bmp[0]]]
