@@ -64,6 +64,9 @@ _PER_DAY = re.compile(r"(?<!\w)(?:mỗi ngày|một ngày|hàng ngày|hằng ng�
 # (No look-behind for the word start: a pattern opening with plain words lets ``re`` skip
 # ahead fast; the start is checked in code.)
 _NATIONAL_WORDS = re.compile(r"(?:quy mô quốc gia|các bộ, ngành,? (?:và )?địa phương|bộ, ngành, địa phương)(?!\w)")
+# Every phrase of _NATIONAL_WORDS contains one of these: an article without them needs no scan
+# (the pattern opens with common letters, so ``re`` stops almost everywhere).
+_NATIONAL_CLUES = ("quốc gia", "địa phương")
 # A national word that is not the figure's unit: the country a province is compared with
 # ("dẫn đầu cả nước", "đi đầu cả nước", "cao hơn bình quân cả nước"), or the end of an
 # organisation's name ("Hội Tin học Việt Nam", "Tập đoàn Bưu chính Viễn thông Việt Nam").
@@ -163,7 +166,8 @@ class _Article:
         self.mention_starts = [m.start for m in self.mentions]
         # What a later sentence naming no unit may refer back to: provinces and national words.
         low = self.low
-        self.national_words = [m.start() for m in _NATIONAL_WORDS.finditer(low) if not (m.start() and low[m.start() - 1].isalnum())]
+        self.national_words = [m.start() for m in _NATIONAL_WORDS.finditer(low) if not (m.start() and low[m.start() - 1].isalnum())
+                               ] if any(w in low for w in _NATIONAL_CLUES) else []
         self.referents = sorted([(m.start, m.province) for m in self.mentions] + [(x, NATIONAL) for x in self.national_words])
         # Sections about several provinces: a sentence naming none continues the last one named
         # in an earlier paragraph, unless the title names the one province the article is about.

@@ -408,3 +408,16 @@ def test_a_look_alike_roman_numeral_does_not_crash_the_period_reader():
 
     found = find_periods("trong quý İ/2018 và đến hết quý İ/2018, quý II/2018")
     assert [p.start_date for p in found if p.text == "quý II/2018"] == ["2018-04-01"]
+
+
+def test_every_national_phrase_holds_a_clue_the_engine_checks_first():
+    """The engine skips the national-words scan in an article without any of its clues: every
+    alternative of the pattern must contain one."""
+    from egov_analysis.extract import engine
+
+    body = engine._NATIONAL_WORDS.pattern
+    assert body.startswith("(?:") and body.endswith(")(?!\\w)")
+    alternatives = body[3:-len(")(?!\\w)")].split("|")
+    assert len(alternatives) >= 3
+    for alt in alternatives:
+        assert any(clue in alt for clue in engine._NATIONAL_CLUES), alt
