@@ -245,8 +245,9 @@ def _dates(meaning: str, g: dict) -> tuple[str | None, str | None] | None:
     if meaning == "year_range":
         y2 = int(g["y2"])
         return (f"{y}-01-01", f"{y2}-12-31") if y2 >= y else None
-    if meaning == "since_year":
-        return f"{y}-01-01", None
+    if meaning == "since_year":  # since a year, or a day ("từ ngày 1/7/2019")
+        start = _day(y, int(g["m"]), int(g["d"])) if g.get("d") else f"{y}-01-01"
+        return (start, None) if start else None
     if meaning == "date_range":
         y2 = int(g.get("y2") or y)
         a, b = _day(y, int(g["m"]), int(g["d"])), _day(y2, int(g["m2"]), int(g["d2"]))

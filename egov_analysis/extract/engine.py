@@ -483,13 +483,19 @@ def _period(a: _Article, phrases, qs, c_start, c_end, kind, measured, para_span,
     usable, explicit, no_date = phrases
     pick, where = None, ""
     before = [p for p in explicit if c_start <= p.start and p.end <= qs]
+    # A "hiện"/"đến nay" nearer the figure than the dated phrase says when it holds ("Đến cuối
+    # năm 2018, tỉnh có 97 dịch vụ, thì đến nay đã nâng lên 312 dịch vụ"; "tổng kết năm 2018
+    # ..., hệ thống hiện đã triển khai tới 15/15 quận").
+    now = [p for p in no_date if p.meaning == "as_of" and c_start <= p.start and p.end <= qs]
+    if before and now and now[-1].start > before[-1].end and before[-1].meaning != "since_year":
+        before = []  # (but "từ ngày 1/7/2019, đến nay" is one span: since then until now)
     if before:
         pick, where = before[-1], "before the figure"
     else:
         after = [p for p in explicit if qs <= p.start and p.end <= c_end]
         if after:
             pick, where = after[0], "after the figure"
-        else:
+        elif not now:  # (with one, the figure is dated by it below)
             leading = [p for p in explicit if p.end <= c_start]
             if leading:
                 pick, where = leading[-1], "earlier in the sentence"

@@ -1,6 +1,7 @@
-"""Extraction on articles that are not the seeds: a development set the rules were tuned on
-(heldout/) and a second set written blind and never tuned on (heldout2/). Both were written
-by colleagues in the genre with their own gold files; the thresholds guard the measured level."""
+"""Extraction on articles that are not the seeds, written by colleagues in the genre with their own
+gold files: a development set the rules were tuned on (heldout/), a second set written blind
+and tuned on after its first score (heldout2/), and a third written blind and never tuned on
+(heldout3/). The thresholds guard the measured level."""
 
 from __future__ import annotations
 
@@ -33,12 +34,17 @@ def _extract(tmp_path, name: str) -> pd.DataFrame:
     return pd.read_parquet(config.paths(root).indicators_parquet)
 
 
-@pytest.mark.parametrize("name,value_f1,full_f1", [
-    # Measured 2026-11-24: heldout value 0.964 / full 0.964 (121 gold); heldout2 value 0.955 / full 0.785 (118 gold).
-    ("heldout", 0.95, 0.95),
-    ("heldout2", 0.94, 0.77),
+@pytest.mark.parametrize("name,value_recall,value_f1,full_f1", [
+    # Measured 2026-11-24 (value F1 / full F1; gold figures):
+    # heldout (dev, 121 gold): 0.964 / 0.964.
+    # heldout2 (written blind; 0.955 / 0.785 when first scored, then tuned on in session 2): 0.955 / 0.923.
+    # heldout3 (written blind in session 2, never tuned on): 0.954 / 0.762 at its arrival, 0.954 / 0.778
+    # after the session's heldout2-driven rules (117 gold; 3 figures missed by the quantity reader).
+    ("heldout", 1.0, 0.95, 0.95),
+    ("heldout2", 1.0, 0.95, 0.91),
+    ("heldout3", 0.97, 0.95, 0.77),
 ])
-def test_unseen_articles_score_at_their_level(tmp_path, name, value_f1, full_f1):
+def test_unseen_articles_score_at_their_level(tmp_path, name, value_recall, value_f1, full_f1):
     s = score(_extract(tmp_path, name), read_gold(HERE / name / "gold.csv"))
-    assert s["value"].recall == 1.0
+    assert s["value"].recall >= value_recall
     assert s["value"].f1 >= value_f1 and s["full"].f1 >= full_f1, {k: round(v.f1, 3) for k, v in s.items()}
