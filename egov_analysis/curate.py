@@ -36,7 +36,11 @@ def read_overrides(p: config.Paths | None = None) -> pd.DataFrame:
     path = p.overrides_csv
     if not path.exists():
         return pd.DataFrame(columns=COLUMNS)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as e:
+        raise CurationError(f"not a readable CSV table ({type(e).__name__}: {str(e).splitlines()[0]})", where=path,
+                            fix="save it as UTF-8 CSV with the header " + ",".join(COLUMNS) + " (quote cells that hold commas)") from None
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise CurationError(f"missing column(s) {missing}", where=path, fix=f"the header must be: {','.join(COLUMNS)}")
@@ -127,8 +131,10 @@ class CurationStream:
 
     def __init__(self, overrides: pd.DataFrame):
         self.overrides = overrides.reset_index(drop=True)
-        self._by_record = {rid: i for i, (rid, action) in enumerate(zip(self.overrides["record_id"], self.overrides["action"]))
-                           if action in ("reject", "correct")}
+        self._by_record: dict[str, list[int]] = {}  # a record may have several overrides (correct, then reject)
+        for i, (rid, action) in enumerate(zip(self.overrides["record_id"], self.overrides["action"])):
+            if action in ("reject", "correct"):
+                self._by_record.setdefault(rid, []).append(i)
         self._adds: dict[str, list[int]] = {}
         for i, (aid, action) in enumerate(zip(self.overrides["article_id"], self.overrides["action"])):
             if action == "add":
@@ -141,7 +147,7 @@ class CurationStream:
 
     def apply(self, records: pd.DataFrame, article_ids: list[str], bodies: dict[str, str]) -> pd.DataFrame:
         """The batch's records with its overrides applied (``bodies``: those :meth:`needs_body` asked for)."""
-        rows = sorted({self._by_record[r] for r in records["record_id"] if r in self._by_record}
+        rows = sorted({i for r in records["record_id"] for i in self._by_record.get(r, ())}
                       | {i for a in article_ids for i in self._adds.get(a, ())})
         if not rows:
             return records

@@ -158,19 +158,31 @@ def read_articles(p: config.Paths, batch_rows: int = 256) -> Iterator[dict]:
     """
     from .errors import InputError
 
-    if not p.articles_parquet.exists():
-        raise InputError("the cleaned corpus is missing", where=p.articles_parquet, fix="run `egov clean` first")
-    return _articles_in_order(p, batch_rows)
-
-
-def _articles_in_order(p: config.Paths, batch_rows: int) -> Iterator[dict]:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
+    if not p.articles_parquet.exists():
+        raise InputError("the cleaned corpus is missing", where=p.articles_parquet, fix="run `egov clean` first")
+    try:
+        corpus = pq.ParquetFile(p.articles_parquet)
+    except (pa.ArrowException, OSError) as e:
+        raise InputError(f"the cleaned corpus is not a readable parquet file ({e})", where=p.articles_parquet,
+                         fix="run `egov clean` to rewrite it") from None
+    missing = [c for c in _ARTICLE_COLUMNS if c not in corpus.schema_arrow.names]
+    if missing:
+        raise InputError(f"the cleaned corpus lacks column(s) {missing}", where=p.articles_parquet, fix="run `egov clean` to rewrite it")
+    return _articles_in_order(p, corpus, batch_rows)
+
+
+def _articles_in_order(p: config.Paths, corpus, batch_rows: int) -> Iterator[dict]:
     from .errors import InputError
 
     last = None
-    for batch in pq.ParquetFile(p.articles_parquet).iter_batches(batch_size=batch_rows, columns=_ARTICLE_COLUMNS):
+    for batch in corpus.iter_batches(batch_size=batch_rows, columns=_ARTICLE_COLUMNS):
         for article in batch.to_pylist():
+            if not isinstance(article["article_id"], str) or not isinstance(article["body"], str):
+                raise InputError(f"an article without id or body (after {last!r})", where=p.articles_parquet,
+                                 fix="run `egov clean` to rewrite the cleaned corpus")
             if last is not None and article["article_id"] <= last:
                 raise InputError(f"articles are not in article_id order ({article['article_id']!r} after {last!r})",
                                  where=p.articles_parquet, fix="run `egov clean` to rewrite the cleaned corpus")

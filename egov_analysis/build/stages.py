@@ -46,7 +46,7 @@ def _run_extract(p: config.Paths, jobs: int):
     from ..pipeline import run_extract
 
     # Workers start with forkserver (never fork a process running pyarrow's threads); a corpus
-    # of one batch (~1 MB of text, the shipped seeds) is extracted in this process.
+    # of one batch (~2 MB of text; the shipped seeds) is extracted in this process.
     return run_extract(p, jobs=jobs)
 
 

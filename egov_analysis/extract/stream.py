@@ -69,32 +69,46 @@ def batches(articles: Iterable[dict], batch_bytes: int) -> Iterator[list[dict]]:
         yield chunk
 
 
+def _worker_start(initializer, initargs: tuple) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle (one message, not one per worker)
+    initializer(*initargs)
+
+
 def ordered_map(func, items: Iterable, jobs: int, initializer, initargs: tuple) -> Iterator:
     """``func(item)`` for each item, in order, on ``jobs`` worker processes started with
     ``initializer(*initargs)``; ``jobs <= 1`` runs in this process. At most ``2 * jobs`` items
-    are submitted ahead of the result being read, so the input is consumed lazily. A single
-    item runs in this process too: starting workers would cost more than they save."""
+    are in flight, so the input is consumed lazily. A single item runs in this process too:
+    starting workers would cost more than they save.
+
+    A worker that dies (killed, out of memory) ends the run with ``BrokenProcessPool`` instead
+    of a hang; an error, an interrupt or a consumer that stops early cancels what is queued.
+    """
     items = iter(items)
     head = list(itertools.islice(items, 2))
     if jobs <= 1 or len(head) < 2:
         initializer(*initargs)
         yield from map(func, itertools.chain(head, items))
         return
-    items = itertools.chain(head, items)
     import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
 
     # Not "fork": the parent may already run pyarrow's background threads, and a child forked
     # while one holds a lock can hang. forkserver/spawn start clean workers.
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
-    with ctx.Pool(jobs, initializer=initializer, initargs=initargs) as pool:
+    pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_worker_start, initargs=(initializer, initargs))
+    try:
         pending: deque = deque()
-        for item in items:
-            pending.append(pool.apply_async(func, (item,)))
-            if len(pending) > 2 * jobs:
-                yield pending.popleft().get()
+        for item in itertools.chain(head, items):
+            pending.append(pool.submit(func, item))
+            if len(pending) >= 2 * jobs:
+                yield pending.popleft().result()
         while pending:
-            yield pending.popleft().get()
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def extract_stream(articles: Iterable[dict], gazetteer, kinds: dict[str, str], jobs: int = 1,

@@ -92,3 +92,13 @@ def test_override_with_unknown_indicator_is_an_error(extracted):
     _write(extracted, [{"override_id": "o2", "action": "correct", "record_id": rid, "indicator_id": "websites_total", "reason": "x"}])
     with pytest.raises(Exception, match="not in the catalogue"):
         run_extract(extracted, jobs=1)
+
+
+@pytest.mark.parametrize("content", [b"override_id,action\n\xff\xfe bad bytes\n", b'override_id,action\n"unclosed,quote\n'])
+def test_an_unreadable_overrides_file_names_itself_and_the_fix(project, content):
+    from egov_analysis.curate import read_overrides
+
+    project.overrides_csv.write_bytes(content)
+    with pytest.raises(CurationError, match="overrides.csv") as e:
+        read_overrides(project)
+    assert "UTF-8 CSV" in str(e.value)
