@@ -166,6 +166,38 @@ def test_every_execution_gets_a_fresh_kernel(kernel, tmp_path):
         assert nb.cells[-1].outputs[0].text.strip() == "False"
 
 
+def test_kernels_are_not_interrupted_at_shutdown(tmp_path, monkeypatch):
+    """jupyter_client interrupts a kernel before shutting it down; an idle ipykernel then logs
+    "ERROR | KeyboardInterrupt caught in kernel" (on its stderr, the build's) now and then. Our
+    manager skips that interrupt; a run's own interrupts still go through."""
+    import asyncio
+
+    import papermill
+
+    from egov_analysis.render import execute
+    from traitlets.utils.importstring import import_item
+
+    seen = {}
+    monkeypatch.setattr(papermill, "execute_notebook", lambda *a, **kw: seen.update(kw))
+    execute.execute_notebook(_write(_notebook("x = 1"), tmp_path / "q.ipynb"), tmp_path / "out.ipynb", {})
+    manager = import_item(seen["kernel_manager_class"])
+    assert manager is execute.QuietShutdownKernelManager
+
+    km = manager()
+    signals = []
+
+    async def record(sig):
+        signals.append(sig)
+
+    km._async_signal_kernel = record
+    km.shutting_down = True
+    asyncio.run(km._async_interrupt_kernel())
+    assert signals == []
+    km.shutting_down = False
+    with pytest.raises(RuntimeError, match="No kernel is running"):  # jupyter_client's own interrupt
+        asyncio.run(km._async_interrupt_kernel())
+
+
 @pytest.mark.slow
 def test_notebook_runs_in_the_given_working_directory(kernel, tmp_path):
     workdir = tmp_path / "thư mục"

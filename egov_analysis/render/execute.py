@@ -9,6 +9,8 @@ so it can be kept for audit.
 
 from __future__ import annotations
 
+import functools
+
 from pathlib import Path
 
 import nbformat
@@ -75,6 +77,7 @@ def execute_notebook(
             log_output=False,
             cwd=str(cwd) if cwd is not None else None,
             config=_kernel_config(),
+            kernel_manager_class="egov_analysis.render.execute.QuietShutdownKernelManager",
         )
     except PapermillExecutionError as exc:
         raise _cell_error(input_path, output_path, exc) from exc
@@ -119,6 +122,32 @@ def execute_notebook(
             fix="check the kernel's stderr above for the cause; if its Python moved, "
             f"re-register it: {_REGISTER_KERNEL.format(name=kernel_name)}",
         ) from exc
+
+
+@functools.cache
+def _quiet_shutdown_manager():
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietShutdownKernelManager(AsyncKernelManager):
+        """jupyter_client interrupts a kernel before shutting it down; an idle ipykernel then logs
+        "ERROR | KeyboardInterrupt caught in kernel" into every unattended build's log. At
+        shutdown the interrupt is skipped: the shutdown request, then SIGTERM/SIGKILL after the
+        grace period, still stop a kernel that is busy (a cell past its timeout)."""
+
+        async def _async_interrupt_kernel(self) -> None:
+            if self.shutting_down:
+                return
+            await super()._async_interrupt_kernel()
+
+        interrupt_kernel = _async_interrupt_kernel  # nbclient awaits either name
+
+    return QuietShutdownKernelManager
+
+
+def __getattr__(name: str):  # imported by name by nbclient; jupyter_client is imported only then
+    if name == "QuietShutdownKernelManager":
+        return _quiet_shutdown_manager()
+    raise AttributeError(name)
 
 
 def _kernel_config():
