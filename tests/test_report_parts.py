@@ -65,3 +65,14 @@ def test_comparison_phrases_are_localized_for_vietnamese_and_kept_for_english():
     assert localize(text, "vi").startswith("số liệu 9 tháng quy đổi ra 12 tháng")
     assert localize(text, "en") == text
     assert localize("an unknown phrase", "vi") == "an unknown phrase"
+
+
+def test_numbers_in_vietnamese_notes_use_vietnamese_grouping_but_quotes_stay_as_written():
+    from egov_analysis.report.i18n import localize
+
+    text = "parts 3,134 (cấp tỉnh) + 1,924 (cấp huyện) = 5,058; total 5,058: consistent"
+    assert localize(text, "vi") == "các phần 3.134 (cấp tỉnh) + 1.924 (cấp huyện) = 5.058; tổng 5.058: khớp"
+    assert localize(text, "en") == text
+    quoted = "vague amount, no number stated ('tiết kiệm 1.500 tỷ đồng, 79,1%'): kept for the record, nothing computed"
+    assert "'tiết kiệm 1.500 tỷ đồng, 79,1%'" in localize(quoted, "vi")
+    assert localize("CPI 189.7027 / 143.6437, 2010 = 100", "vi").startswith("CPI 189,7027 / 143,6437, 2010 = 100")

@@ -171,6 +171,8 @@ def _one_row(r, cpi_by_year, fx_by_year, pop, divisors, *, base_year, days_per_y
     elif r["unit"] == "VND":
         if pd.isna(months):
             notes.append("no period stated, so the span the amount covers is unknown: no annual figure")
+        elif r["start"] == r["end"]:  # dated at a day ("đến nay đã tiết kiệm ..."): a total to date, not one day's
+            notes.append(f"amount as of {r['period_end']} over a span the article does not state: no annual figure")
         elif abs(months - 12) < 0.05:
             factor = 1.0
             assumptions.append("amount for a full 12-month period")

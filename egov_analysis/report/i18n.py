@@ -64,4 +64,21 @@ def localize(text, lang: str) -> str:
         return text
     for pattern, vi in _translations():
         text = pattern.sub(vi, text)
-    return text
+    return _vi_numbers(text)
+
+
+# A number the comparison step wrote in English: thousands by commas ("1,962,600", "21,148.00")
+# or a decimal point ("189.7027").
+_EN_NUMBER = re.compile(r"(?<!\d)(?<!\d[.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?!\d|[.,]\d)")
+
+
+def _vi_numbers(text: str) -> str:
+    """English-formatted numbers in Vietnamese digit grouping (1,962,600 -> 1.962.600; 189.7027 ->
+    189,7027), except inside a quoted article sentence ('...'), which stays as written.
+
+    >>> _vi_numbers("dân số 1,962,600; CPI 189.7027 / 143.6437, 2010 = 100; '7.075 người' trong bài; 0..100")
+    "dân số 1.962.600; CPI 189,7027 / 143,6437, 2010 = 100; '7.075 người' trong bài; 0..100"
+    """
+    parts = re.split(r"('[^']*')", text)
+    swap = str.maketrans(",.", ".,")
+    return "".join(part if i % 2 else _EN_NUMBER.sub(lambda m: m.group().translate(swap), part) for i, part in enumerate(parts))

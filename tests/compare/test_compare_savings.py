@@ -153,6 +153,16 @@ def test_amount_without_period_gets_no_annual_figure(cpi, vnd_usd, population):
     assert "no period stated" in r["notes"]
 
 
+def test_amount_dated_at_a_day_is_not_scaled_from_one_day(cpi, vnd_usd, population):
+    """A saving "as of" a date ("đến nay đã tiết kiệm 5 tỷ") covers an unstated span: scaling it as
+    one day's amount would multiply it by 365."""
+    df = records({"indicator_id": "budget_savings_vnd", "unit": "VND", "value": 5 * TY,
+                  "period_start": "2017-06-27", "period_end": "2017-06-27"})
+    r = compute_savings(df, cpi, vnd_usd, population).iloc[0]
+    assert math.isnan(r["annual_nominal_vnd"]) and not r["is_annualised"]
+    assert "as of 2017-06-27" in r["notes"] and "scaled" not in r["assumptions"]
+
+
 def test_budget_and_compliance_savings_keep_their_own_kind(seed_savings):
     kinds = dict(zip(seed_savings["record_id"], seed_savings["savings_kind"]))
     assert kinds["001-04"] == "compliance"
