@@ -51,3 +51,16 @@ def reference_project(tmp_path) -> config.Paths:
     for name in REFERENCE_FILES:
         shutil.copy(config.paths().external / name, p.external / name)
     return p
+
+
+def write_overrides(p: config.Paths, rows: list[dict]) -> None:
+    """data/curation/overrides.csv with these rows (columns not given are blank)."""
+    import csv
+
+    from egov_analysis.curate import COLUMNS
+
+    with open(p.overrides_csv, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
+        w.writeheader()
+        for r in rows:
+            w.writerow({c: r.get(c, "") for c in COLUMNS})

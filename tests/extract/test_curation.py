@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 
 import pandas as pd
 import pytest
 
-from egov_analysis.curate import COLUMNS
 from egov_analysis.errors import CurationError
 from egov_analysis.pipeline import run_clean, run_extract
-
-
-def _write(p, rows):
-    with open(p.overrides_csv, "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
-        w.writeheader()
-        for r in rows:
-            w.writerow({c: r.get(c, "") for c in COLUMNS})
+from tests.conftest import write_overrides
 
 
 @pytest.fixture
@@ -38,7 +29,7 @@ def _rid(p, value):
 
 def test_reject_keeps_the_record_with_status_rejected(extracted):
     rid = _rid(extracted, 4.0)  # "4 cấp chính quyền": not an indicator
-    _write(extracted, [{"override_id": "o1", "action": "reject", "record_id": rid, "reason": "count of government tiers, not a figure"}])
+    write_overrides(extracted, [{"override_id": "o1", "action": "reject", "record_id": rid, "reason": "count of government tiers, not a figure"}])
     run_extract(extracted, jobs=1)
     row = _records(extracted).set_index("record_id").loc[rid]
     assert row["status"] == "rejected" and "o1" in row["note"]
@@ -46,7 +37,7 @@ def test_reject_keeps_the_record_with_status_rejected(extracted):
 
 def test_correct_replaces_only_the_given_fields(extracted):
     rid = _rid(extracted, 55.0)
-    _write(extracted, [{"override_id": "o2", "action": "correct", "record_id": rid, "value": "56", "reason": "Cổng + 55 trang = 56 sites"}])
+    write_overrides(extracted, [{"override_id": "o2", "action": "correct", "record_id": rid, "value": "56", "reason": "Cổng + 55 trang = 56 sites"}])
     run_extract(extracted, jobs=1)
     row = _records(extracted).set_index("record_id").loc[rid]
     assert (row["value"], row["indicator_id"], row["status"]) == (56.0, "portals_count", "curated")
@@ -54,7 +45,7 @@ def test_correct_replaces_only_the_given_fields(extracted):
 
 def test_add_creates_a_record_with_offsets_into_the_article(extracted):
     quote = "Cổng và 55 Trang Thông tin điện tử"
-    _write(extracted, [{"override_id": "o3", "action": "add", "article_id": "000_122b7f8943a07767", "quote": quote, "value_text": "Cổng",
+    write_overrides(extracted, [{"override_id": "o3", "action": "add", "article_id": "000_122b7f8943a07767", "quote": quote, "value_text": "Cổng",
                         "indicator_id": "portals_count", "province": "Cà Mau", "value": "1", "unit": "count", "reason": "the provincial portal itself"}])
     run_extract(extracted, jobs=1)
     row = _records(extracted).query("note.str.contains('o3')", engine="python").iloc[0]
@@ -63,7 +54,7 @@ def test_add_creates_a_record_with_offsets_into_the_article(extracted):
 
 
 def test_stale_override_is_reported_not_dropped(extracted):
-    _write(extracted, [{"override_id": "gone", "action": "reject", "record_id": "0000000000000000", "reason": "old"}])
+    write_overrides(extracted, [{"override_id": "gone", "action": "reject", "record_id": "0000000000000000", "reason": "old"}])
     result = run_extract(extracted, jobs=1)
     report = pd.read_csv(extracted.processed / "curation_report.csv")
     assert report.loc[0, "override_id"] == "gone" and not report.loc[0, "is_applied"]
@@ -72,7 +63,7 @@ def test_stale_override_is_reported_not_dropped(extracted):
 
 def test_overrides_file_is_never_rewritten_and_survives_reruns(extracted):
     rid = _rid(extracted, 4.0)
-    _write(extracted, [{"override_id": "o1", "action": "reject", "record_id": rid, "reason": "not a figure"}])
+    write_overrides(extracted, [{"override_id": "o1", "action": "reject", "record_id": rid, "reason": "not a figure"}])
     before = extracted.overrides_csv.read_bytes()
     run_extract(extracted, jobs=1)
     run_extract(extracted, jobs=1)
@@ -81,7 +72,7 @@ def test_overrides_file_is_never_rewritten_and_survives_reruns(extracted):
 
 
 def test_override_without_reason_or_with_words_for_numbers_is_an_error(extracted):
-    _write(extracted, [{"override_id": "o1", "action": "correct", "record_id": "x", "value": "7 tỷ", "reason": ""}])
+    write_overrides(extracted, [{"override_id": "o1", "action": "correct", "record_id": "x", "value": "7 tỷ", "reason": ""}])
     with pytest.raises(CurationError) as err:
         run_extract(extracted, jobs=1)
     assert "needs a reason" in str(err.value) and "not a number" in str(err.value) and "overrides.csv" in str(err.value)
@@ -89,7 +80,7 @@ def test_override_without_reason_or_with_words_for_numbers_is_an_error(extracted
 
 def test_override_with_unknown_indicator_is_an_error(extracted):
     rid = _rid(extracted, 55.0)
-    _write(extracted, [{"override_id": "o2", "action": "correct", "record_id": rid, "indicator_id": "websites_total", "reason": "x"}])
+    write_overrides(extracted, [{"override_id": "o2", "action": "correct", "record_id": rid, "indicator_id": "websites_total", "reason": "x"}])
     with pytest.raises(Exception, match="not in the catalogue"):
         run_extract(extracted, jobs=1)
 

@@ -3,18 +3,17 @@ in the published tables, and a failure part-way leaves the previous tables in pl
 
 from __future__ import annotations
 
-import csv
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from egov_analysis.curate import COLUMNS as OVERRIDE_COLUMNS
 from egov_analysis.errors import InputError
 from egov_analysis.extract import stream
 from egov_analysis.pipeline import extract_corpus, read_articles, run_clean, run_extract
 from egov_analysis.schemas import INDICATORS
+from tests.conftest import write_overrides
 
 
 @pytest.fixture
@@ -67,14 +66,6 @@ def test_parquet_keeps_string_columns_typed_when_a_batch_has_none(cleaned):
     assert schema.field("part_of").type == pa.string() and schema.field("scope").type == pa.string()
 
 
-def _write_overrides(p, rows):
-    with open(p.overrides_csv, "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=OVERRIDE_COLUMNS, lineterminator="\n")
-        w.writeheader()
-        for r in rows:
-            w.writerow({c: r.get(c, "") for c in OVERRIDE_COLUMNS})
-
-
 def test_curation_across_batches_reports_like_the_whole_corpus(cleaned):
     run_extract(cleaned, jobs=1)
     records = pd.read_parquet(cleaned.indicators_parquet)
@@ -83,7 +74,7 @@ def test_curation_across_batches_reports_like_the_whole_corpus(cleaned):
     first_article = records["article_id"].min()
     body = next(a for a in read_articles(cleaned) if a["article_id"] == first_article)["body"]
     quote = body[:40]
-    _write_overrides(cleaned, [
+    write_overrides(cleaned, [
         {"override_id": "stale", "action": "reject", "record_id": "0000000000000000", "reason": "gone"},
         {"override_id": "late", "action": "correct", "record_id": late["record_id"], "indicator_id": "portals_count", "reason": "r"},
         {"override_id": "add", "action": "add", "article_id": first_article, "quote": quote, "value_text": quote[:5],

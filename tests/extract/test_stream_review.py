@@ -6,7 +6,6 @@ column or corrupt, a worker that dies); they pass since the fixes.
 
 from __future__ import annotations
 
-import csv
 import os
 import signal
 import subprocess
@@ -19,6 +18,7 @@ from egov_analysis.curate import COLUMNS as OVERRIDE_COLUMNS, apply_overrides
 from egov_analysis.errors import InputError
 from egov_analysis.extract import stream
 from egov_analysis.pipeline import read_articles, run_clean, run_extract
+from tests.conftest import write_overrides
 
 
 @pytest.fixture
@@ -28,14 +28,6 @@ def extracted(project):
     project.overrides_csv.unlink(missing_ok=True)
     run_extract(project, jobs=1)
     return project
-
-
-def _write_overrides(p, rows):
-    with open(p.overrides_csv, "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=OVERRIDE_COLUMNS, lineterminator="\n")
-        w.writeheader()
-        for r in rows:
-            w.writerow({c: r.get(c, "") for c in OVERRIDE_COLUMNS})
 
 
 def _overrides_frame(rows):
@@ -66,7 +58,7 @@ def test_two_overrides_of_one_record_both_apply_as_on_the_whole_corpus(extracted
         {"override_id": "fix", "action": "correct", "record_id": rid, "indicator_id": "portals_count", "reason": "wrong indicator"},
         {"override_id": "drop", "action": "reject", "record_id": rid, "reason": "and not a figure after all"},
     ]
-    _write_overrides(extracted, overrides)
+    write_overrides(extracted, overrides)
     bodies = {a["article_id"]: a["body"] for a in read_articles(extracted)}
     whole, whole_report = apply_overrides(records, _overrides_frame(overrides), bodies)
 
@@ -149,7 +141,7 @@ def test_articles_without_figures_first_and_between_give_one_header_and_the_same
 def test_an_error_raised_in_a_worker_names_the_overrides_file_and_keeps_the_tables(extracted):
     last = max(a["article_id"] for a in read_articles(extracted))
     body = next(a["body"] for a in read_articles(extracted) if a["article_id"] == last)
-    _write_overrides(extracted, [{"override_id": "x", "action": "add", "article_id": last, "quote": body[:30],
+    write_overrides(extracted, [{"override_id": "x", "action": "add", "article_id": last, "quote": body[:30],
                                   "value_text": body[:3], "indicator_id": "no_such_indicator", "unit": "count",
                                   "value": "1", "reason": "r"}])
     before = _published(extracted)
@@ -191,7 +183,7 @@ def test_unmatched_adds_across_batches_report_as_on_the_whole_corpus(extracted):
         {"override_id": "ok", "action": "add", "article_id": last["article_id"], "quote": last["body"][:20],
          "value_text": last["body"][:4], "indicator_id": "portals_count", "unit": "count", "value": "2", "reason": "r"},
     ]
-    _write_overrides(extracted, overrides)
+    write_overrides(extracted, overrides)
     records = pd.read_parquet(extracted.indicators_parquet)
     bodies = {a["article_id"]: a["body"] for a in articles}
     _, whole_report = apply_overrides(records, _overrides_frame(overrides), bodies)
@@ -205,6 +197,7 @@ def test_unmatched_adds_across_batches_report_as_on_the_whole_corpus(extracted):
 _CRASHING_WORKER = """
 import os
 from egov_analysis.extract.stream import ordered_map
+from tests.conftest import write_overrides
 
 if __name__ == "__main__":
     # os._exit(3) in a worker: the process dies as under the OOM killer, without an exception
