@@ -154,12 +154,13 @@ def read_articles(p: config.Paths, batch_rows: int = 256) -> Iterator[dict]:
     """The cleaned articles one by one, read from articles.parquet in row batches (flat memory).
 
     They must come in article_id order (``egov clean`` writes them so): the indicators table is
-    then sorted by streaming it. A missing corpus fails here, not at the first article.
+    then sorted by streaming it. A corpus that is missing, not parquet or short of a column
+    fails here, before anything is staged; one out of order or without a body, at that article.
     """
-    from .errors import InputError
-
     import pyarrow as pa
     import pyarrow.parquet as pq
+
+    from .errors import InputError
 
     if not p.articles_parquet.exists():
         raise InputError("the cleaned corpus is missing", where=p.articles_parquet, fix="run `egov clean` first")
