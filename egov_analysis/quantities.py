@@ -168,6 +168,7 @@ class _Rules(NamedTuple):
     scale_seen: dict[str, float]  # scale words as written ("nghìn tỷ") -> factor (filled as met)
     letters: re.Pattern  # expressions starting with a letter: vague amounts, quý III, Th3
     letter_anchor: re.Pattern
+    level_next: re.Pattern  # a counted noun, then a level word and its number: "9 dịch vụ mức độ 4"
     anchor_finder: re.Pattern | None  # finds letter_anchor's words by a rarer letter (see _by_rarer_letter)
     anchor_offset: dict[str, int]  # that letter -> how far before it the word starts
 
@@ -353,6 +354,7 @@ def rules() -> _Rules:
         scale_seen={},
         letters=letters,
         letter_anchor=re.compile(_trie(anchors)),
+        level_next=re.compile(rf"{_WS}+(?:[^\W\d_]+{_WS}+){{1,5}}(?:{_alt(words(ctx, position='before', kind='level'))}){_WS}+\d"),
         anchor_finder=(finder := _by_rarer_letter(anchors))[0],
         anchor_offset=finder[1],
     )
@@ -502,8 +504,9 @@ def _single(text, s, e, ctx, chain, prev, R, sm=None) -> list[Quantity]:
         if kind == "level" and (lv := _LEVEL_LIST.fullmatch(raw)):
             return [_make(text, s + lv.start(i), s + lv.end(i), s + lv.start(i), s + lv.end(i),
                           float(lv[i]), "count", "exact", "level", None) for i in (1, 2)]
-    elif prev is not None and prev.kind == "level" and _small(v) and _LEVEL_JOIN.fullmatch(text, prev.end, s):
-        kind = "level"  # "mức độ 3 và 4"
+    elif (prev is not None and prev.kind == "level" and _small(v) and _LEVEL_JOIN.fullmatch(text, prev.end, s)
+          and not R.level_next.match(text, e)):
+        kind = "level"  # "mức độ 3 và 4"; but "mức độ 3 và 9 dịch vụ mức độ 4" counts 9 services
     elif after:
         kind = "period"  # "3 năm"; "9 tháng đầu năm 2015" takes its year along
         if sm["year"] and _words(after) not in R.year_joins:
@@ -714,7 +717,16 @@ def _followed_by(text: str, end: int, words: frozenset[str]) -> bool:
     return w is not None and (_words(w[1]) in words or (w[2] is not None and _words(f"{w[1]} {w[2]}") in words))
 
 
+_NAME_LISTED = re.compile(rf"{_WS}*[,;]{_WS}*((?:[^\W\d_][\w.]*{_WS}+){{1,5}})")
+
+
 def _listed_after_rank(text: str, start: int, prev: Quantity | None) -> bool:
-    """Is ``start`` right after a rank and a list word? Then an ordinal word there ranks too:
-    "đứng thứ 12/63 và thứ 30/63"."""
-    return prev is not None and prev.unit == "rank" and _LEVEL_JOIN.fullmatch(text, prev.end, start) is not None
+    """Is ``start`` right after a rank and a list word, or a name listed after it? Then an
+    ordinal word there ranks too: "đứng thứ 12/63 và thứ 30/63", "Huế đứng thứ 2/63, Quảng
+    Ninh thứ 3/63" (every word of the name capitalised)."""
+    if prev is None or prev.unit != "rank":
+        return False
+    if _LEVEL_JOIN.fullmatch(text, prev.end, start) is not None:
+        return True
+    name = _NAME_LISTED.fullmatch(text, prev.end, start)
+    return name is not None and all(w[0].isupper() for w in name[1].split())
