@@ -1,7 +1,7 @@
 """Extraction on articles that are not the seeds, written by colleagues in the genre with their own
 gold files: a development set the rules were tuned on (heldout/), a second set written blind
-and tuned on after its first score (heldout2/), and a third likewise (heldout3/). The thresholds
-guard the measured level."""
+and tuned on after its first score (heldout2/), a third likewise (heldout3/), and a fourth written
+blind and never tuned on (heldout4/). The thresholds guard the measured level."""
 
 from __future__ import annotations
 
@@ -43,6 +43,9 @@ def _extract(tmp_path, name: str) -> pd.DataFrame:
     ("heldout", 1.0, 0.95, 0.95),
     ("heldout2", 1.0, 0.95, 0.91),
     ("heldout3", 1.0, 0.96, 0.88),
+    # heldout4 (written blind in session 2, never tuned on; 112 gold): 0.961 / 0.747 with the rules
+    # before the heldout3 tuning, 0.961 / 0.781 after it.
+    ("heldout4", 1.0, 0.95, 0.77),
 ])
 def test_unseen_articles_score_at_their_level(tmp_path, name, value_recall, value_f1, full_f1):
     s = score(_extract(tmp_path, name), read_gold(HERE / name / "gold.csv"))
