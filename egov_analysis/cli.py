@@ -73,7 +73,22 @@ def extract(p, jobs):
     from .extract.stream import default_jobs
     from .pipeline import run_extract
 
-    result = run_extract(p, jobs=jobs or default_jobs())
+    bar = None
+    if sys.stderr.isatty() and p.articles_parquet.exists():  # a bar on a terminal only (not in cron mail)
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        from tqdm import tqdm
+
+        try:
+            total = pq.ParquetFile(p.articles_parquet).metadata.num_rows
+        except (OSError, pa.ArrowException):  # a broken corpus: run_extract says what to do
+            total = None
+        bar = tqdm(total=total, unit="article", desc="extract", file=sys.stderr, leave=False)
+    try:
+        result = run_extract(p, jobs=jobs or default_jobs(), progress=bar.update if bar is not None else None)
+    finally:
+        if bar is not None:
+            bar.close()
     for line in result.summary_lines():
         click.echo(line)
     click.echo(f"wrote {p.indicators_csv.relative_to(p.root)} ({result.records} records)")

@@ -137,9 +137,16 @@ class ExtractResult:
             self._indicators = pd.read_parquet(self.path)
         return self._indicators
 
-    def summary_lines(self) -> list[str]:
-        lines = [f"{r.article_id}: {r.figures} figures, {r.classified} classified, {r.unclassified} unclassified, {r.rejected} rejected"
-                 for r in self.articles.itertuples() if r.figures]
+    def summary_lines(self, per_article_up_to: int = 30) -> list[str]:
+        """A line per article with figures (totals only past ``per_article_up_to`` articles),
+        then a warning per override that did not apply."""
+        a = self.articles
+        if len(a) <= per_article_up_to:
+            lines = [f"{r.article_id}: {r.figures} figures, {r.classified} classified, {r.unclassified} unclassified, {r.rejected} rejected"
+                     for r in a.itertuples() if r.figures]
+        else:
+            lines = [f"{len(a)} articles ({int((a['figures'] > 0).sum())} with figures): {int(a['figures'].sum())} figures, "
+                     f"{int(a['classified'].sum())} classified, {int(a['unclassified'].sum())} unclassified, {int(a['rejected'].sum())} rejected"]
         unmatched = self.curation_report[~self.curation_report["is_applied"].astype(bool)]
         for row in unmatched.itertuples():
             lines.append(f"warning: override {row.override_id} ({row.action}) did not apply: {row.message}")
@@ -225,7 +232,7 @@ def _extract_and_finish(articles: list[dict]) -> tuple["pa.Table", bytes, pd.Dat
                          fix="use an id from data/external/indicators.csv, or add it there")
     records = validate(records.sort_values(INDICATOR_SORT).reset_index(drop=True), INDICATORS, "indicators")
     table = pa.Table.from_pandas(records, schema=INDICATORS_ARROW, preserve_index=False)
-    return table, _csv(table), _article_counts(records), curation.take_report()
+    return table, _csv(table), _article_counts(records, ids), curation.take_report()
 
 
 def _csv(table: "pa.Table") -> bytes:
@@ -286,21 +293,23 @@ def extract_corpus(p: config.Paths | None = None, jobs: int = 1) -> ExtractResul
     return ExtractResult(pd.concat(counts, ignore_index=True), curation.report(), None, records)
 
 
-def _article_counts(records: pd.DataFrame) -> pd.DataFrame:
+def _article_counts(records: pd.DataFrame, article_ids: list[str]) -> pd.DataFrame:
+    """Figures, classified, unclassified and rejected records of each article (zeros included)."""
     flags = pd.DataFrame({"article_id": records["article_id"], "figures": 1,
                           "classified": (records["indicator_id"] != "unclassified").astype("int64"),
                           "rejected": (records["status"] == "rejected").astype("int64")})
-    counts = flags.groupby("article_id", sort=True).sum()
+    counts = flags.groupby("article_id", sort=True).sum().reindex(sorted(article_ids), fill_value=0).astype("int64")
     counts.insert(2, "unclassified", counts["figures"] - counts["classified"])
-    return counts.reset_index()
+    return counts.rename_axis("article_id").reset_index()
 
 
-def run_extract(p: config.Paths | None = None, jobs: int = 1, batch_bytes: int = 2_000_000) -> ExtractResult:
+def run_extract(p: config.Paths | None = None, jobs: int = 1, batch_bytes: int = 2_000_000, progress=None) -> ExtractResult:
     """Extract and publish indicators.csv, indicators.parquet and curation_report.csv.
 
     The records are streamed (:func:`extract_batches`): each batch is appended to staged files
     next to the outputs, which replace the published ones only when the whole corpus went through
-    (a failure leaves the previous outputs as they were).
+    (a failure leaves the previous outputs as they were). ``progress``, if given, is called with
+    the number of articles each batch covered (e.g. a tqdm bar's ``update``).
     """
     import pyarrow.parquet as pq
 
@@ -318,6 +327,8 @@ def run_extract(p: config.Paths | None = None, jobs: int = 1, batch_bytes: int =
                 csv_out.write(csv if n == 0 else csv[csv.index(b"\n") + 1 :])  # one header
                 pq_out.write_table(table)
                 counts.append(batch_counts)
+                if progress is not None:
+                    progress(len(batch_counts))
         report = curation.report()
         staged[p.curation_report_csv].write_bytes(csv_bytes(report))
         publish(staged)

@@ -148,3 +148,14 @@ def test_workers_keep_at_most_a_few_batches_in_flight(monkeypatch):
     it.close()
     assert first and first[0][stream.COLUMNS.index("value")] == 12.0
     assert len(pulled) < 1_000
+
+
+def test_progress_counts_every_article_and_many_articles_get_a_totals_line(cleaned):
+    seen = []
+    result = run_extract(cleaned, jobs=1, batch_bytes=1, progress=seen.append)
+    n = len(pd.read_parquet(cleaned.articles_parquet, columns=["article_id"]))
+    assert sum(seen) == n == len(result.articles) and len(seen) == n  # one batch per article here
+    per_article = result.summary_lines()
+    assert sum(line.split(":")[0] in set(result.articles["article_id"]) for line in per_article) == int((result.articles["figures"] > 0).sum())
+    (totals, *_) = result.summary_lines(per_article_up_to=2)
+    assert totals.startswith(f"{n} articles") and f"{result.records} figures" in totals

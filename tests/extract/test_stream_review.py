@@ -135,7 +135,9 @@ def test_articles_without_figures_first_and_between_give_one_header_and_the_same
     text = extracted.indicators_csv.read_text(encoding="utf-8")
     assert text.count('"record_id","article_id"') + text.count("record_id,article_id") == 1
     assert result.records == len(pd.read_parquet(extracted.indicators_parquet)) > 0
-    assert "000_0000_no_figures" not in set(result.articles["article_id"])
+    counts = result.articles.set_index("article_id")
+    assert counts.loc["000_0000_no_figures", "figures"] == counts.loc["002_zzzz_no_figures", "figures"] == 0
+    assert not any(line.startswith(("000_0000_no_figures", "002_zzzz_no_figures")) for line in result.summary_lines())
 
 
 def test_an_error_raised_in_a_worker_names_the_overrides_file_and_keeps_the_tables(extracted):
