@@ -154,6 +154,13 @@ def test_dateline_opening_with_the_weekday_is_the_publication_date():
     assert c.metadata["published"] == "2017-12-20" and c.body == "Nội dung bài báo."
 
 
+def test_dateline_opening_with_ngay_and_a_bar_before_the_time_is_the_publication_date():
+    c = clean_text("Tiêu đề\n\nNgày 05/12/2019 | 14:10\n\nNội dung bài báo.\n")
+    assert c.metadata["published"] == "2019-12-05" and c.body == "Nội dung bài báo."
+    c = clean_text("Tiêu đề\n\nNgày 05/12/2019, tỉnh đã tiếp nhận 12 hồ sơ.\n")  # a sentence, not a dateline
+    assert "published" not in c.metadata and c.body.startswith("Ngày 05/12/2019")
+
+
 # ---- the five seeds end to end ------------------------------------------------------------
 
 
