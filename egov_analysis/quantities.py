@@ -394,6 +394,10 @@ def find_quantities(text: str) -> list[Quantity]:
     extra = [_letter_expression(text, lm, R) for a in _letter_anchors(text, R)
              if not (a.start() and text[a.start() - 1].isalnum())
              and (lm := R.letters.match(text, a.start())) is not None]
+    phones = _phone_numbers(text)
+    if phones:  # one reference each, instead of its groups of digits read as figures
+        out = [q for q in out if not any(s < q.end and q.start < e for s, e in phones)]
+        extra += [_make(text, s, e, s, e, None, "count", "exact", "reference", None) for s, e in phones]
     if not extra:
         return out
     merged, last = [], -1
@@ -402,6 +406,23 @@ def find_quantities(text: str) -> list[Quantity]:
             merged.append(q)
             last = q.end
     return merged
+
+
+# A Vietnamese phone number: an area or mobile prefix (0xx(x), in brackets or not; 1900/1800
+# hotlines) and one or two groups of digits ("(0276) 3822 558", "0913.456.789", "1900 8198").
+_PHONE = re.compile(rf"(?:\(0\d{{2,3}}\)|0\d{{2,3}}|1[89]00)(?:{_WS}?[.\-]?{_WS}?\d{{3,4}}){{1,2}}(?![\w]|[.,]\d)")
+
+
+def _phone_numbers(text: str) -> list[tuple[int, int]]:
+    """Spans of phone numbers in ``text``: 8 to 11 digits, not inside a word or a number."""
+    spans = []
+    for m in _PHONE.finditer(text):
+        s, e = m.span()
+        if s and (text[s - 1].isalnum() or text[s - 1] in ".,"):
+            continue
+        if 8 <= sum(ch.isdigit() for ch in m.group()) <= 11:
+            spans.append((s, e))
+    return spans
 
 
 def _letter_anchors(text: str, R: _Rules):

@@ -554,3 +554,19 @@ def test_seed_vnmedia_has_no_quantity_in_its_references_and_dates():
     amounts = [(q.text, q.qualifier) for q in find_quantities(text) if q.kind == "quantity"]
     assert amounts == [("4", "exact"), ("khoảng 100 triệu đồng", "approx"), ("hơn 14 tỷ đồng", "over"),
                        ("vài tỷ đồng", "vague")]
+
+
+@pytest.mark.parametrize("text,phone", [
+    ("Mọi phản ánh xin gọi (0276) 3822 558.", "(0276) 3822 558"),
+    ("Đường dây nóng 0913.456.789 hoạt động 24/7.", "0913.456.789"),
+    ("Tổng đài 1900 8198 đã tiếp nhận 1.200 cuộc gọi.", "1900 8198"),
+])
+def test_a_phone_number_is_one_reference_not_figures(text, phone):
+    qs = find_quantities(text)
+    assert [(q.text, q.kind) for q in qs if q.text == phone] == [(phone, "reference")]
+    assert not any(q.kind == "quantity" and q.start < text.index(phone) + len(phone) and text.index(phone) < q.end for q in qs)
+
+
+def test_counts_and_years_are_no_phone_numbers():
+    qs = find_quantities("Năm 2019 có 1800 hồ sơ, 1.900 văn bản và 100 000 lượt truy cập.")
+    assert {q.text: q.kind for q in qs}["1800"] == "quantity" and {q.text: q.kind for q in qs}["1.900"] == "quantity"

