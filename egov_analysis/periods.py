@@ -222,6 +222,16 @@ def _day(y: int, m: int, d: int) -> str | None:
         return None
 
 
+# A count of months written in words ("Chín tháng qua"), as the rows of periods.csv allow it.
+_COUNT_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
+                "mười một": 11, "mười hai": 12}
+
+
+def _count(text: str) -> int:
+    text = " ".join(text.lower().split())
+    return int(text) if text.isdigit() else _COUNT_WORDS[text]
+
+
 def _dates(meaning: str, g: dict) -> tuple[str | None, str | None] | None:
     """(start, end) of a phrase with its numbers ``g``; None when they make no date."""
     y = int(g["y"]) if g.get("y") else None
@@ -231,7 +241,7 @@ def _dates(meaning: str, g: dict) -> tuple[str | None, str | None] | None:
         return f"{y}-01-01", f"{y}-12-31"
     if meaning.startswith(("first_months", "last_months")):
         kind = "first_months" if meaning.startswith("first_months") else "last_months"
-        n = int(g.get("n") or meaning.removeprefix(kind) or 12)
+        n = _count(g.get("n") or meaning.removeprefix(kind) or "12")
         n = min(max(n, 1), 12)
         return (f"{y}-01-01", _month_end(y, n)) if kind == "first_months" else (f"{y}-{13 - n:02d}-01", f"{y}-12-31")
     if meaning == "quarter":
