@@ -1,7 +1,8 @@
 """Extraction on articles that are not the seeds, written by colleagues in the genre with their own
 gold files: a development set the rules were tuned on (heldout/), a second set written blind
 and tuned on after its first score (heldout2/), a third and a fourth likewise (heldout3/,
-heldout4/). The thresholds guard the measured level."""
+heldout4/), and a fifth written blind and never tuned on (heldout5/). The thresholds guard the
+measured level."""
 
 from __future__ import annotations
 
@@ -47,6 +48,9 @@ def _extract(tmp_path, name: str) -> pd.DataFrame:
     # tuning, 0.961 / 0.781 after it; 0.978 / 0.795 once phone numbers are read as such; then tuned
     # on: 0.978 / 0.900.
     ("heldout4", 1.0, 0.97, 0.89),
+    # heldout5 (written blind in session 2, never tuned on; 106 gold): 0.955 / 0.901 with the rules
+    # before the heldout4 tuning, 0.955 / 0.928 after it.
+    ("heldout5", 1.0, 0.95, 0.92),
 ])
 def test_unseen_articles_score_at_their_level(tmp_path, name, value_recall, value_f1, full_f1):
     s = score(_extract(tmp_path, name), read_gold(HERE / name / "gold.csv"))
