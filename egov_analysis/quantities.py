@@ -409,8 +409,9 @@ def find_quantities(text: str) -> list[Quantity]:
 
 
 # A Vietnamese phone number: an area or mobile prefix (0xx(x), in brackets or not; 1900/1800
-# hotlines) and one or two groups of digits ("(0276) 3822 558", "0913.456.789", "1900 8198").
-_PHONE = re.compile(rf"(?:\(0\d{{2,3}}\)|0\d{{2,3}}|1[89]00)(?:{_WS}?[.\-]?{_WS}?\d{{3,4}}){{1,2}}(?![\w]|[.,]\d)")
+# hotlines) and up to three groups of digits ("(0276) 3822 558", "0913.456.789", "1900 8198",
+# "0228 3 636 555").
+_PHONE = re.compile(rf"(?:\(0\d{{2,3}}\)|0\d{{2,3}}|1[89]00)(?:{_WS}?[.\-]?{_WS}?\d{{1,4}}){{1,3}}(?![\w]|[.,]\d)")
 
 
 def _phone_numbers(text: str) -> list[tuple[int, int]]:

@@ -107,6 +107,12 @@ def test_share_bar_with_a_comment_counter_is_dropped():
     assert [e["rule"] for e in c.log] == ["ui_bar"]
 
 
+def test_a_comment_button_with_its_count_is_dropped():
+    c = clean_text("Tiêu đề\n\nNội dung bài báo.\n\nBình luận (2)\n")
+    assert c.body == "Nội dung bài báo."
+    assert [e["rule"] for e in c.log] == ["comment_reply"]
+
+
 def test_related_links_header_and_the_bulleted_headlines_after_it_are_dropped():
     raw = "Tiêu đề\n\nNội dung bài báo.\n\nTin liên quan:\n- Đà Nẵng ra mắt ứng dụng tra cứu hồ sơ\n- Chính quyền điện tử: Bài học từ Đà Nẵng\n"
     c = clean_text(raw)

@@ -560,6 +560,7 @@ def test_seed_vnmedia_has_no_quantity_in_its_references_and_dates():
     ("Mọi phản ánh xin gọi (0276) 3822 558.", "(0276) 3822 558"),
     ("Đường dây nóng 0913.456.789 hoạt động 24/7.", "0913.456.789"),
     ("Tổng đài 1900 8198 đã tiếp nhận 1.200 cuộc gọi.", "1900 8198"),
+    ("Người dân có thể liên hệ đường dây nóng 0228 3 636 555.", "0228 3 636 555"),
 ])
 def test_a_phone_number_is_one_reference_not_figures(text, phone):
     qs = find_quantities(text)

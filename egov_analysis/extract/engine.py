@@ -78,6 +78,15 @@ _NOT_NATIONAL_BEFORE = re.compile(
 # A figure listed right after another: only nouns and a list word between them.
 _COORD_END = re.compile(r"(?:,|(?<!\w)(?:và|cùng|hoặc))\s*$")
 _COORD_BLOCK = re.compile(r"[;:()\d]|(?<!\w)(?:trong đó|tăng|giảm|so với|đạt|gồm|riêng|bao gồm)(?!\w)")
+# A figure named by a word that points back: "Riêng cấp xã, tỷ lệ này mới đạt khoảng 45%" measures
+# what the last figure of its kind before it in the paragraph measures.
+_POINTS_BACK = re.compile(r"(?<!\w)(?:tỷ lệ|tỉ lệ|con số|chỉ số|số lượng|mức) (?:này|đó|trên|nói trên)(?!\w)")
+# What ends a target's reach in its clause: a word saying what holds now or already ("phấn đấu
+# đạt 100%, trong khi hiện mới đạt 60%"), not "thực hiện"/"xuất hiện".
+_CARRY_STOP = re.compile(r"(?<!\w)(?:(?<!thực )(?<!xuất )hiện|đến nay|trong khi|nhưng|tuy nhiên|song|đã)(?!\w)")
+# A level set apart as the topic at the head of the words before a figure ("Riêng cấp xã, tỷ lệ này
+# mới đạt 45%"; "..., riêng cấp xã mới đạt 64,3%"; "Ở cấp huyện, ...").
+_TOPIC = re.compile(r"(?:riêng|ở|đối với|còn|tại|với)\s+")
 # Spans a later sentence may inherit: not a programme's span ("giai đoạn 2016 - 2020").
 _INHERITED = frozenset({"year", "first_months", "last_months", "quarter", "month", "date_range", "this_year"})
 MAX_BEFORE = 160
@@ -228,6 +237,7 @@ def extract_article(article: dict, sentences: list[Sentence], gazetteer, catalog
     para_province = None  # the province the paragraph named last (before the current sentence)
     earlier_province = None  # the province named last in earlier paragraphs
     m_next = 0  # next mention not yet seen by the discourse
+    para_records: list[dict] = []  # records of the paragraph's earlier sentences
     for s_no, sent in enumerate(sentences):
         # Units named in earlier sentences feed the discourse (of their own paragraph).
         while m_next < len(a.referents) and a.referents[m_next][0] < sent.start:
@@ -237,6 +247,7 @@ def extract_article(article: dict, sentences: list[Sentence], gazetteer, catalog
             if para_province is not None:
                 earlier_province = para_province
             para, para_span, para_province = sent.paragraph, None, None
+            para_records = []
         lo, hi = bisect.bisect_left(a.q_starts, sent.start), bisect.bisect_left(a.q_starts, sent.end)
         sp = a._sentence_periods(sent)
         taken = [(p.start, p.end) for p in sp]
@@ -244,7 +255,9 @@ def extract_article(article: dict, sentences: list[Sentence], gazetteer, catalog
                    if q.kind == "quantity" and q.end <= sent.end and not any(s < q.end and q.start < e for s, e in taken)]
         if sent_qs:
             article_span = a.lead_span if s_no else a.title_span
-            records.extend(_sentence_records(a, s_no, sent, sent_qs, sp, para_span, article_span, para_province, earlier_province))
+            got = _sentence_records(a, s_no, sent, sent_qs, sp, para_span, article_span, para_province, earlier_province, para_records)
+            records.extend(got)
+            para_records.extend(got)
         inherited = [p for p in sp if p.meaning in _INHERITED]
         if inherited:
             dates = a.resolve(inherited[-1])
@@ -253,7 +266,8 @@ def extract_article(article: dict, sentences: list[Sentence], gazetteer, catalog
     return records
 
 
-def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_span, para_province, earlier_province) -> list[dict]:
+def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_span, para_province, earlier_province,
+                      para_records: list[dict]) -> list[dict]:
     body, S, E = a.body, sent.start, sent.end
     text = sent.text
     occ, starts = a.occurrences(s_no)
@@ -272,6 +286,7 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
     stops = [m.start() for m in _AFTER_STOP.finditer(body, S, E)]
     sent_records: list[tuple[Quantity, dict]] = []
     out = []
+    carry = None  # (clause, end of the figure, its record): a target whose verdict holds on
     phrases = _period_phrases(sp)
     for i, q in enumerate(sent_qs):
         qs, qe = q.start, q.end
@@ -310,6 +325,8 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
                 scope = scopes_between(scope_occ, scope_starts, b_start, qs)
             if not scope:
                 scope = scopes_between(scope_occ, scope_starts, b_start, qs, before_only=True)
+            if not scope:
+                scope = _topic_scope(a.low, scope_occ, scope_starts, b_start, qs)
 
         rule = first_rule(a.tables.by_unit[unit_kind], slots)
 
@@ -341,6 +358,12 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
                 how = f"listed after {listed['record_id']}"
                 if listed["status"] == "rejected":
                     indicator_id, rejected = NOT_AN_INDICATOR, listed["note"].split(";")[0]
+            elif _POINTS_BACK.search(a.low, b_start, qs) and (back := _antecedent(para_records, out, unit_kind)) is not None:
+                indicator_id = back["indicator_id"]
+                how = f"'{_POINTS_BACK.search(a.low, b_start, qs).group()}' points back to {back['record_id']}"
+        if carry is not None and rejected is None and carry[0] == ci and not _CARRY_STOP.search(a.low, carry[1], qs):
+            indicator_id, rejected = NOT_AN_INDICATOR, carry[2]["note"].split(";")[0]
+            how = f"in the clause of {carry[2]['record_id']}"
         if indicator_id == NOT_AN_INDICATOR:
             indicator_id = "unclassified"
             if rejected is None:
@@ -396,7 +419,29 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
         }
         sent_records.append((q, rec))
         out.append(rec)
+        if carry is None and rule is not None and rule.carries and indicator_id == "unclassified" and parent is None:
+            carry = (ci, qe, rec)
     return out
+
+
+def _topic_scope(low: str, scope_occ: list, scope_starts: list[int], lo: int, qs: int) -> list[str]:
+    """The level a window [lo, qs) opens with as its topic ("Riêng cấp xã, ..."), up to its comma."""
+    while lo < qs and low[lo] in " ,":
+        lo += 1
+    t = _TOPIC.match(low, lo, qs)
+    if t is None:
+        return []
+    comma = low.find(",", t.end(), qs)
+    return scopes_between(scope_occ, scope_starts, t.end(), comma if comma >= 0 else qs)
+
+
+def _antecedent(para_records: list[dict], sent_records: list[dict], unit_kind: str) -> dict | None:
+    """The last classified figure of ``unit_kind`` before, in the sentence, then the paragraph."""
+    for recs in (sent_records, para_records):
+        for rec in reversed(recs):
+            if rec["status"] != "rejected" and rec["indicator_id"] != "unclassified" and _unit_kind_of_record(rec) == unit_kind:
+                return rec
+    return None
 
 
 def _at_word_start(pattern: re.Pattern, text: str, lo: int, hi: int, first: bool = False,

@@ -15,7 +15,9 @@ one-word phrase also ends at a word end ("tin" is not "tính").
 Rules are tried by ascending priority; the first whose cues and units match wins. The
 pseudo-indicator ``not_an_indicator`` marks figures that are no indicator value at all (a
 target, a year-on-year change, an investment, a hotline number): the engine keeps them as
-rejected records, so they are never reported as figures but stay visible to curators.
+rejected records, so they are never reported as figures but stay visible to curators. A rule
+marked ``carries`` (a target verb: "phấn đấu 100% văn bản ... và đưa tối thiểu 30% dịch vụ")
+holds for the later figures of its clause too, up to a word that says what holds now.
 
 ``rules/scopes.csv``: phrases naming the level or holder a figure is about (cấp tỉnh,
 cấp huyện, Sở-ngành, tổ chức...).
@@ -206,6 +208,7 @@ class IndicatorRule:
     clause: Cue | None
     not_in: Cue | None
     description: str
+    carries: bool = False  # the verdict holds for the later figures of the clause (a target verb)
 
     @property
     def rule_id(self) -> str:
@@ -286,7 +289,7 @@ def tables() -> Tables:
         rules.append(IndicatorRule(
             int(r["priority"]), r["indicator_id"], units,
             *(_cue(cs[c], phrases.ids, r[c], c) for c in ("before", "after", "clause")),
-            _cue(ni, phrases.ids, r["not_in"], "not_in"), r["description"],
+            _cue(ni, phrases.ids, r["not_in"], "not_in"), r["description"], (r.get("carries") or "").strip() == "yes",
         ))
     rules.sort(key=lambda x: x.priority)
     by_unit = {u: tuple((r, _needs(r.terms), r.terms, r.veto) for r in rules if u in r.units) for u in UNIT_KINDS}

@@ -544,3 +544,37 @@ def test_regular_users_named_before_the_share_and_units_extending_the_software(e
     assert (_one(recs, 98.5)["indicator_id"], _one(recs, 65)["indicator_id"]) == ("officials_with_email_pct", "officials_using_email_pct")
     r = _one(extract("Có 6 huyện, thành phố đã mở rộng phần mềm quản lý văn bản xuống cấp xã."), 6)
     assert r["indicator_id"] == "doc_system_extended_units_count"
+
+
+def test_a_target_verb_holds_for_the_later_figures_of_its_clause(extract):
+    recs = extract("Năm 2020, tỉnh phấn đấu 100% văn bản đi được gửi dưới dạng điện tử và đưa tối thiểu 30% dịch vụ công lên mức độ 3, 4.",
+                   reference_date="2020-01-15")
+    assert [(r["value"], r["status"]) for r in recs] == [(100, "rejected"), (30, "rejected")]
+    # ... up to a word saying what holds now
+    recs = extract("Tỉnh phấn đấu đạt 100% văn bản điện tử, trong khi hiện tỷ lệ văn bản điện tử mới đạt 60%.")
+    assert [(r["value"], r["status"]) for r in recs] == [(100, "rejected"), (60, "extracted")]
+
+
+def test_this_rate_points_back_to_the_last_rate_of_the_paragraph(extract):
+    recs = extract("Trong năm 2019, tỷ lệ văn bản đi được gửi dưới dạng điện tử ở cấp tỉnh đạt 91,5%, cấp huyện đạt 78,4%. "
+                   "Riêng cấp xã, tỷ lệ này mới đạt khoảng 45% do hạ tầng còn hạn chế.", reference_date="2020-01-15")
+    r = _one(recs, 45)
+    assert (r["indicator_id"], r["scope"], r["period_start"], r["period_end"]) == ("edoc_exchange_rate_pct", "cấp xã", "2019-01-01", "2019-12-31")
+    assert "points back" in r["note"]
+
+
+def test_documents_signed_and_sent_electronically_are_the_exchange_rate(extract):
+    r = _one(extract("Tỷ lệ văn bản đi được ký số và gửi dưới dạng điện tử đạt 94,6%."), 94.6)
+    assert r["indicator_id"] == "edoc_exchange_rate_pct"
+
+
+def test_a_change_in_percentage_points_is_no_indicator(extract):
+    r = _one(extract("Tỷ lệ hồ sơ giải quyết đúng hạn đạt 97,8%, cao hơn 1,2 điểm phần trăm so với năm trước."), 1.2)
+    assert r["status"] == "rejected"
+
+
+def test_what_online_meetings_save_is_a_budget_saving(extract):
+    r = _one(extract("Năm 2019, việc tổ chức họp trực tuyến giúp tỉnh tiết kiệm gần 300 triệu đồng chi phí đi lại, lưu trú."), 3e8)
+    assert r["indicator_id"] == "budget_savings_vnd"
+    r = _one(extract("Năm 2019, dịch vụ công trực tuyến giúp người dân tiết kiệm gần 300 triệu đồng chi phí đi lại."), 3e8)
+    assert r["indicator_id"] == "compliance_cost_savings_vnd"
