@@ -1,7 +1,8 @@
 """Extraction on articles that are not the seeds, written by colleagues in the genre with their own
 gold files: a development set the rules were tuned on (heldout/), a second set written blind
 and tuned on after its first score (heldout2/), and three more likewise (heldout3/, heldout4/,
-heldout5/). The thresholds guard the measured level."""
+heldout5/); a sixth written blind and not tuned on (heldout6/). The thresholds guard the measured
+level."""
 
 from __future__ import annotations
 
@@ -50,6 +51,9 @@ def _extract(tmp_path, name: str) -> pd.DataFrame:
     # heldout5 (written blind in session 2; 106 gold): 0.955 / 0.901 with the rules before the heldout4
     # tuning, 0.955 / 0.928 after it; then tuned on in session 3: 1.000 / 1.000.
     ("heldout5", 1.0, 0.99, 0.99),
+    # heldout6 (written blind in session 3; 132 gold): 0.963 / 0.816 with the rules before the heldout5
+    # tuning, 0.970 / 0.837 after it (never tuned on).
+    ("heldout6", 0.99, 0.96, 0.83),
 ])
 def test_unseen_articles_score_at_their_level(tmp_path, name, value_recall, value_f1, full_f1):
     s = score(_extract(tmp_path, name), read_gold(HERE / name / "gold.csv"))
