@@ -363,7 +363,8 @@ def resolve(period: Period, reference_date: str | None, year: int | None = None)
     """(period_start, period_end) with as-of and open-ended periods closed by the reference date.
 
     A phrase written without its year is dated in ``year`` (the year its context gives), else
-    in the year :func:`infer_year` reads from the reference date.
+    in the year :func:`infer_year` reads from the reference date. "Năm nay" in an article dated
+    within that year is the year so far (2019-01-01..2019-12-20 on 20 December).
     """
     if period.meaning in NO_DATE:
         return reference_date, reference_date
@@ -374,4 +375,6 @@ def resolve(period: Period, reference_date: str | None, year: int | None = None)
         start, end = period.in_year(year) if year is not None else (None, None)
     if period.meaning == "since_year":
         return start, reference_date
+    if period.meaning == "this_year" and reference_date and start and start <= reference_date < end:
+        return start, reference_date  # "năm nay" said before the year is out: the year so far
     return start, end

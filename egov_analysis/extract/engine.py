@@ -87,6 +87,14 @@ _CARRY_STOP = re.compile(r"(?<!\w)(?:(?<!thực )(?<!xuất )hiện|đến nay|t
 # A level set apart as the topic at the head of the words before a figure ("Riêng cấp xã, tỷ lệ này
 # mới đạt 45%"; "..., riêng cấp xã mới đạt 64,3%"; "Ở cấp huyện, ...").
 _TOPIC = re.compile(r"(?:riêng|ở|đối với|còn|tại|với)\s+")
+# A sentence whose subject is a national system or the ministry ("Theo Bộ Thông tin và Truyền
+# thông, Trục liên thông văn bản quốc gia ... đã gửi, nhận hơn 1,8 triệu văn bản"; "Cổng Dịch vụ
+# công quốc gia, ..., đã giúp ... tiết kiệm ..."): its figures are national unless it names a province.
+_NATIONAL_SUBJECT = re.compile(r"(?:theo [^,.;]{1,80}, )?(?:trục liên thông văn bản quốc gia|cổng dịch vụ công quốc gia|"
+                               r"bộ thông tin và truyền thông|bộ tt&tt|bộ tt-tt|bộ tt và tt)(?!\w)")
+# A breakdown announced right after a figure ("124 đơn vị hành chính cấp xã, gồm 117 xã và 7 phường").
+_NO_BREAKDOWN = re.compile(r"[;:()\d.]")
+_BREAKDOWN_END = re.compile(r"(?<!\w)(?:bao gồm|gồm|trong đó)\s*:?\s*(?:có\s*)?$")
 # Spans a later sentence may inherit: not a programme's span ("giai đoạn 2016 - 2020").
 _INHERITED = frozenset({"year", "first_months", "last_months", "quarter", "month", "date_range", "this_year"})
 MAX_BEFORE = 160
@@ -187,6 +195,7 @@ class _Article:
         self.periods = periods_mod.find_periods(body, self.low)
         self.p_starts = [p.start for p in self.periods]
         self._occ: dict[int, tuple[list, list]] = {}
+        self.rank_span: tuple[str, str, str] | None = None  # (start, end, phrase) of the last dated rank
         # The year a phrase without one belongs to, and the span the article reports on:
         # the lead's (first sentence's) dated period, else the title's.
         title_periods = [p for p in periods_mod.find_periods(article["title"]) if not p.is_base and not p.year_missing]
@@ -258,12 +267,19 @@ def extract_article(article: dict, sentences: list[Sentence], gazetteer, catalog
             got = _sentence_records(a, s_no, sent, sent_qs, sp, para_span, article_span, para_province, earlier_province, para_records)
             records.extend(got)
             para_records.extend(got)
-        inherited = [p for p in sp if p.meaning in _INHERITED]
+        inherited = [p for p in sp if p.meaning in _INHERITED or (p.meaning == "since_year" and _year_to_date(a, p))]
         if inherited:
             dates = a.resolve(inherited[-1])
             if dates[0] and a._not_future(dates):
                 para_span = (inherited[-1], dates)
     return records
+
+
+def _year_to_date(a: _Article, p) -> bool:
+    """A span from a day of the reference year until then ("Từ đầu năm đến nay"): a later
+    sentence of the paragraph reports on it too."""
+    start = a.resolve(p)[0]
+    return bool(a.ref and start and start[:4] == a.ref[:4])
 
 
 def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_span, para_province, earlier_province,
@@ -377,7 +393,8 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
 
         if national is None:
             w = bisect.bisect_left(a.national_words, S)
-            national = any(m[2] == NATIONAL for m in sent_mentions) or (w < len(a.national_words) and a.national_words[w] < E)
+            national = (any(m[2] == NATIONAL for m in sent_mentions) or (w < len(a.national_words) and a.national_words[w] < E)
+                        or (not sent_mentions and _NATIONAL_SUBJECT.match(a.low, S, E) is not None))
         province, p_how = _province(sent_mentions, qs, c_start, c_end, national, para_province,
                                     earlier_province if a.several else None, a.main)
         kind = a.kinds.get(indicator_id, "stock")
@@ -385,6 +402,14 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
         if unit == "VND/day":  # an amount per day is a rate: dated like a level, never a span it inherits
             kind, measured = "rate", "date"
         period_start, period_end, t_how = _period(a, phrases, qs, c_start, min(c_end, next_start), kind, measured, para_span, article_span)
+        if indicator_id == "ict_index_rank":
+            # Ranks in one article are of one edition of the index: a rank whose sentence and
+            # paragraph name no year takes the year of the article's last dated rank.
+            if t_how.startswith("as of the reference date") or t_how.endswith("in the lead or title"):
+                if a.rank_span is not None:
+                    period_start, period_end, t_how = *a.rank_span[:2], f"{a.rank_span[2]} of the article's earlier rank"
+            elif period_start:
+                a.rank_span = (period_start, period_end, t_how.split("' ")[0] + "'")
         if rejected is None and a.ref and period_start and period_start > a.ref:
             rejected = f"its period ({period_start}..{period_end}) lies after the article's date: a target or plan"
 
@@ -421,7 +446,33 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
         out.append(rec)
         if carry is None and rule is not None and rule.carries and indicator_id == "unclassified" and parent is None:
             carry = (ci, qe, rec)
+    _listed_before(a, sent_records)
     return out
+
+
+def _listed_before(a: _Article, sent_records: list) -> None:
+    """Figures no rule classified, listed right before a classified share or count that says what
+    they all measure ("100% sở, ngành, UBND cấp huyện và 198/235 xã, phường, thị trấn có trang
+    thông tin điện tử"), take its indicator: each must name a level, and the indicator be one
+    measured at a date (their periods stay right)."""
+    for i in range(len(sent_records) - 2, -1, -1):
+        (q, rec), (nq, nrec) = sent_records[i], sent_records[i + 1]
+        if rec["indicator_id"] != "unclassified" or rec["status"] != "extracted" or rec["part_of"] or not rec["scope"]:
+            continue
+        target = nrec["indicator_id"]
+        if target == "unclassified" or nrec["status"] != "extracted":
+            continue
+        kind = a.kinds.get(target, "stock")
+        if (a.measured.get(target) or ("period" if kind == "flow" else "date")) != "date":
+            continue
+        uk, nuk = _unit_kind_of_record(rec), _unit_kind_of_record(nrec)
+        if uk != nuk and not ({uk, nuk} <= {"percent", "ratio"} and target.endswith("_pct")):
+            continue
+        between = a.low[q.end : nq.start]
+        if len(between) > 80 or not _COORD_END.search(between) or _COORD_BLOCK.search(between):
+            continue
+        rec["indicator_id"] = target
+        rec["note"] = rec["note"].replace("no rule matched", f"listed before {nrec['record_id']}", 1)
 
 
 def _topic_scope(low: str, scope_occ: list, scope_starts: list[int], lo: int, qs: int) -> list[str]:
@@ -486,6 +537,8 @@ def _listed_after(low: str, sent_records: list, q: Quantity, unit_kind: str, nam
         if prev_rec["indicator_id"] == "unclassified" or unit_kind not in ("percent", "ratio") or not names_level:
             return None
     between = low[prev_q.end : q.start]
+    if prev_rec["status"] == "rejected" and len(between) <= 80 and _BREAKDOWN_END.search(between) and not _NO_BREAKDOWN.search(between):
+        return prev_rec  # the parts of what is no indicator are none either
     if len(between) > 80 or _unit_kind_of_record(prev_rec) != unit_kind:
         return None
     if not _COORD_END.search(between) or _COORD_BLOCK.search(between):
@@ -546,6 +599,8 @@ def _period(a: _Article, phrases, qs, c_start, c_end, kind, measured, para_span,
                 pick, where = leading[-1], "earlier in the sentence"
     if pick is not None:
         start, end = a.resolve(pick)
+        if pick.meaning == "since_year" and measured == "date" and kind != "flow":
+            return end, end, f"as of the end of '{pick.text}' {where}"  # a level holds at a date
         if pick.meaning == "as_of_date" and kind == "flow":
             since = next((p for p in usable if p.meaning == "since_year"), None)
             return since.start_date if since else None, end, f"cumulative to '{pick.text}' {where}"

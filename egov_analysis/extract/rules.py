@@ -291,6 +291,12 @@ def tables() -> Tables:
             *(_cue(cs[c], phrases.ids, r[c], c) for c in ("before", "after", "clause")),
             _cue(ni, phrases.ids, r["not_in"], "not_in"), r["description"], (r.get("carries") or "").strip() == "yes",
         ))
+    seen: dict[int, str] = {}
+    for rule in rules:
+        if rule.priority in seen:
+            raise InputError(f"two rules have priority {rule.priority} ({seen[rule.priority]} and {rule.indicator_id}): their order is undefined",
+                             where=config.RULES_DIR / "indicator_rules.csv", fix="give each rule its own priority")
+        seen[rule.priority] = rule.indicator_id
     rules.sort(key=lambda x: x.priority)
     by_unit = {u: tuple((r, _needs(r.terms), r.terms, r.veto) for r in rules if u in r.units) for u in UNIT_KINDS}
     scopes = tuple(

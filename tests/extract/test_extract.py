@@ -578,3 +578,84 @@ def test_what_online_meetings_save_is_a_budget_saving(extract):
     assert r["indicator_id"] == "budget_savings_vnd"
     r = _one(extract("Năm 2019, dịch vụ công trực tuyến giúp người dân tiết kiệm gần 300 triệu đồng chi phí đi lại."), 3e8)
     assert r["indicator_id"] == "compliance_cost_savings_vnd"
+
+
+def test_this_year_said_before_the_year_is_out_is_the_year_so_far(extract):
+    body = ("PV: Kết quả nổi bật năm nay?\n\nTừ đầu năm đến nay, hệ thống với khoảng 4.300 người dùng đã luân chuyển khoảng 680.000 "
+            "văn bản điện tử. Tỷ lệ văn bản đi dưới dạng điện tử ở các sở, ngành đạt gần 90%.\n\n"
+            "Trung tâm Phục vụ hành chính công tỉnh năm nay đã tiếp nhận hơn 30.000 hồ sơ.")
+    recs = extract(body, reference_date="2019-12-20")
+    # a level in a year-to-date sentence holds at its end; the span carries to the next sentence
+    assert _period(_one(recs, 4300)) == ("2019-12-20", "2019-12-20")
+    assert _period(_one(recs, 680000)) == ("2019-01-01", "2019-12-20")
+    assert _period(_one(recs, 90)) == ("2019-01-01", "2019-12-20")
+    assert _period(_one(recs, 30000)) == ("2019-01-01", "2019-12-20")
+
+
+def test_a_period_of_months_compared_with_is_no_period_of_the_figure(extract):
+    recs = extract("6 tháng đầu năm 2022, Cổng Thông tin điện tử tỉnh đã đăng tải 2.846 tin, bài, tăng 312 tin, bài so với 6 tháng đầu năm 2021.",
+                   reference_date="2022-07-14")
+    assert _period(_one(recs, 312)) == ("2022-01-01", "2022-06-30")
+
+
+def test_a_sentence_about_a_national_system_is_national(extract):
+    body = ("Theo Bộ Thông tin và Truyền thông, Trục liên thông văn bản quốc gia 7 tháng đầu năm 2020 đã gửi, nhận hơn 1,8 triệu văn bản điện tử. "
+            "Cổng Dịch vụ công quốc gia, kể từ khi khai trương ngày 9/12/2019 đến nay, đã giúp người dân, doanh nghiệp tiết kiệm chi phí "
+            "ước tính hơn 3.300 tỷ đồng.\n\nVĩnh Phúc hiện cung cấp 1.713 dịch vụ công trực tuyến. Tỉnh đã tích hợp 500 dịch vụ lên Cổng Dịch vụ công quốc gia.")
+    recs = extract(body, title="Vĩnh Phúc, Bắc Ninh: chính quyền điện tử", reference_date="2020-08-21")
+    assert _one(recs, 1.8e6)["province"] == "Việt Nam"
+    r = _one(recs, 3.3e12)
+    assert (r["province"], r["indicator_id"]) == ("Việt Nam", "compliance_cost_savings_vnd")
+    assert _one(recs, 500)["province"] == "Vĩnh Phúc"
+
+
+def test_ranks_of_one_article_share_the_index_edition(extract):
+    body = ("Vĩnh Phúc\n\nTheo Báo cáo Vietnam ICT Index 2019, Vĩnh Phúc xếp thứ 11/63 tỉnh, thành phố.\n\n"
+            "Bắc Ninh\n\nBắc Ninh xếp thứ 7/63 trong bảng xếp hạng này, tăng 3 bậc so với năm trước.")
+    recs = extract(body, reference_date="2020-08-21")
+    assert _period(_one(recs, 7)) == ("2019-01-01", "2019-12-31")
+
+
+def test_figures_listed_before_the_one_that_says_what_they_measure(extract):
+    recs = extract("Hải Dương có 100% sở, ngành, UBND cấp huyện và 198/235 xã, phường, thị trấn có trang thông tin điện tử.")
+    assert [r["indicator_id"] for r in recs] == ["website_coverage_pct", "website_coverage_pct"]
+    # a share takes nothing from a count after it
+    recs = extract("Tỉnh có 100% cấp huyện và 30 phản ánh qua cổng thông tin điện tử.")
+    assert (_one(recs, 100)["indicator_id"], _one(recs, 30)["indicator_id"]) == ("unclassified", "portals_count")
+
+
+def test_population_area_administrative_units_and_meetings_are_no_indicators(extract):
+    recs = extract("Tỉnh mới có diện tích gần 13.800 km2, dân số hơn 1,86 triệu người, với 124 đơn vị hành chính cấp xã, gồm 117 xã và 7 phường. "
+                   "Trong năm, tỉnh đã tổ chức 126 cuộc họp trực tuyến.")
+    assert {r["value"]: r["status"] for r in recs} == {13800: "rejected", 1.86e6: "rejected", 124: "rejected", 117: "rejected",
+                                                       7: "rejected", 126: "rejected"}
+
+
+def test_officials_having_a_mailbox_are_not_its_regular_users(extract):
+    recs = extract("Hơn 95% cán bộ, công chức đã có hộp thư công vụ, nhưng số thường xuyên dùng chỉ gần 60%.")
+    assert (_one(recs, 95)["indicator_id"], _one(recs, 60)["indicator_id"]) == ("officials_with_email_pct", "officials_using_email_pct")
+
+
+def test_units_extending_the_software_to_the_communes(extract):
+    r = _one(extract("Phần mềm hiện có 624 cơ quan, đơn vị sử dụng; 12 đơn vị cấp huyện đã triển khai mở rộng phần mềm đến UBND các xã."), 12)
+    assert r["indicator_id"] == "doc_system_extended_units_count"
+
+
+def test_two_rules_with_one_priority_are_refused(tmp_path, monkeypatch):
+    import shutil
+
+    from egov_analysis import config
+    from egov_analysis.errors import InputError
+    from egov_analysis.extract import rules
+
+    shutil.copytree(config.RULES_DIR, tmp_path / "rules")
+    path = tmp_path / "rules" / "indicator_rules.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines + [lines[-1]]) + "\n", encoding="utf-8")
+    monkeypatch.setattr(config, "RULES_DIR", tmp_path / "rules")
+    rules.tables.cache_clear()
+    try:
+        with pytest.raises(InputError, match="priority"):
+            rules.tables()
+    finally:
+        rules.tables.cache_clear()
