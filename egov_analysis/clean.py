@@ -101,6 +101,17 @@ class Cleaned:
     metadata: dict = field(default_factory=dict)
 
 
+# Spaces that typesetting puts between groups of thousands ("7 075" with a no-break or thin space);
+# a plain space is left alone: "mức độ 4 100%" is two numbers.
+_GROUP_SPACES = frozenset("\u00a0\u202f\u2009")
+
+
+def _group_follows(chars: list[str], i: int) -> bool:
+    """Three digits from ``chars[i]``, and no fourth (nor a "%": no share is in the thousands)."""
+    return (len(chars) >= i + 3 and all(c.isdigit() for c in chars[i:i + 3])
+            and (len(chars) == i + 3 or not (chars[i + 3].isdigit() or chars[i + 3] in "%.,")))
+
+
 def _normalise_line(raw: str, start: int, number: int) -> Line:
     chars: list[str] = []
     starts: list[int] = []
@@ -125,9 +136,11 @@ def _normalise_line(raw: str, start: int, number: int) -> Line:
         starts = list(range(start, start + len(segment)))
         ends = [s + 1 for s in starts]
     out_c, out_s, out_e = [], [], []
-    for ch, s, e in zip(chars, starts, ends):
+    for i, (ch, s, e) in enumerate(zip(chars, starts, ends)):
         if ch in _DELETE:
             continue
+        if ch in _GROUP_SPACES and out_c and out_c[-1].isdigit() and _group_follows(chars, i + 1):
+            ch = "."  # "7\u00a0075": a no-break or thin space grouping thousands, written the Vietnamese way
         ch = ch.translate(_SPACES)
         if ch == " " and (not out_c or out_c[-1] == " "):
             continue

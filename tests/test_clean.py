@@ -208,3 +208,8 @@ def test_seed_offsets_map_every_character_back_to_raw(seed):
     for i, ch in enumerate(c.body):
         if ch not in "\n":
             assert unicodedata.normalize("NFC", raw[c.offsets[i] : c.offsets_end[i]]).replace("\u00a0", " ") in (ch, " " + ch) or ch == " "
+
+
+def test_thousands_grouped_with_a_no_break_or_thin_space_read_the_vietnamese_way():
+    body = clean_text("Tiêu đề\n\nCó khoảng 7\u00a0075 người dùng, 1\u202f250\u202f000 văn bản; mức độ 4\u00a0100% dịch vụ.\n").body
+    assert body == "Có khoảng 7.075 người dùng, 1.250.000 văn bản; mức độ 4 100% dịch vụ."

@@ -95,6 +95,8 @@ _NATIONAL_SUBJECT = re.compile(r"(?:theo [^,.;]{1,80}, )?(?:trục liên thông 
 # A breakdown announced right after a figure ("124 đơn vị hành chính cấp xã, gồm 117 xã và 7 phường").
 _NO_BREAKDOWN = re.compile(r"[;:()\d.]")
 _BREAKDOWN_END = re.compile(r"(?<!\w)(?:bao gồm|gồm|trong đó)\s*:?\s*(?:có\s*)?$")
+# A share of a flow: dossiers or documents (submitted online, on time, ...).
+_FLOW_SHARE = re.compile(r"(?<!\w)(?:hồ sơ|văn bản)(?!\w)")
 # Spans a later sentence may inherit: not a programme's span ("giai đoạn 2016 - 2020").
 _INHERITED = frozenset({"year", "first_months", "last_months", "quarter", "month", "date_range", "this_year"})
 MAX_BEFORE = 160
@@ -275,6 +277,14 @@ def extract_article(article: dict, sentences: list[Sentence], gazetteer, catalog
     return records
 
 
+def _base_before(sp: list, body: str, paren: int):
+    """The comparison base ("so với năm 2018") that ends right before the bracket at ``paren``."""
+    for p in sp:
+        if p.is_base and p.end <= paren and not body[p.end : paren].strip():
+            return p
+    return None
+
+
 def _year_to_date(a: _Article, p) -> bool:
     """A span from a day of the reference year until then ("Từ đầu năm đến nay"): a later
     sentence of the paragraph reports on it too."""
@@ -302,7 +312,8 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
     stops = [m.start() for m in _AFTER_STOP.finditer(body, S, E)]
     sent_records: list[tuple[Quantity, dict]] = []
     out = []
-    carry = None  # (clause, end of the figure, its record): a target whose verdict holds on
+    carry = None  # (clause, end of the figure, its record): a target whose verdict holds on, across ";" too
+    # ("phấn đấu 100% hồ sơ ... tại cấp xã; 100% dịch vụ công ... mức độ 4")
     phrases = _period_phrases(sp)
     for i, q in enumerate(sent_qs):
         qs, qe = q.start, q.end
@@ -377,7 +388,7 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
             elif _POINTS_BACK.search(a.low, b_start, qs) and (back := _antecedent(para_records, out, unit_kind)) is not None:
                 indicator_id = back["indicator_id"]
                 how = f"'{_POINTS_BACK.search(a.low, b_start, qs).group()}' points back to {back['record_id']}"
-        if carry is not None and rejected is None and carry[0] == ci and not _CARRY_STOP.search(a.low, carry[1], qs):
+        if carry is not None and rejected is None and not _CARRY_STOP.search(a.low, carry[1], qs):
             indicator_id, rejected = NOT_AN_INDICATOR, carry[2]["note"].split(";")[0]
             how = f"in the clause of {carry[2]['record_id']}"
         if indicator_id == NOT_AN_INDICATOR:
@@ -399,9 +410,15 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
                                     earlier_province if a.several else None, a.main)
         kind = a.kinds.get(indicator_id, "stock")
         measured = a.measured.get(indicator_id) or ("period" if kind == "flow" else "date")
+        if indicator_id == "unclassified" and unit_kind == "percent" and _FLOW_SHARE.search(a.low, b_start, a_end):
+            measured = "period"  # a share of dossiers or documents (submitted online, ...) is one of a period's flow
         if unit == "VND/day":  # an amount per day is a rate: dated like a level, never a span it inherits
             kind, measured = "rate", "date"
         period_start, period_end, t_how = _period(a, phrases, qs, c_start, min(c_end, next_start), kind, measured, para_span, article_span)
+        if inside_paren and (base := _base_before(sp, body, paren)) is not None:
+            # "tăng 5 bậc so với năm 2018 (xếp thứ 24/63)": the figure in brackets is the base's
+            period_start, period_end = a.resolve(base)
+            t_how = f"'{base.text}' right before its brackets"
         if indicator_id == "ict_index_rank":
             # Ranks in one article are of one edition of the index: a rank whose sentence and
             # paragraph name no year takes the year of the article's last dated rank.

@@ -659,3 +659,31 @@ def test_two_rules_with_one_priority_are_refused(tmp_path, monkeypatch):
             rules.tables()
     finally:
         rules.tables.cache_clear()
+
+
+def test_targets_named_by_a_noun_and_a_target_list_across_clauses(extract):
+    recs = extract("Tỷ lệ hồ sơ nộp trực tuyến mới đạt 18,2%, chưa đạt mục tiêu 30% đề ra. Mỗi xã phải có tối thiểu 1 công chức phụ trách CNTT. "
+                   "Năm 2022, tỉnh phấn đấu 100% hồ sơ công việc tại cấp tỉnh, 80% tại cấp huyện và 60% tại cấp xã được xử lý trên môi trường mạng; "
+                   "100% dịch vụ công đủ điều kiện được cung cấp trực tuyến mức độ 4.", reference_date="2022-01-07")
+    assert [(r["value"], r["status"]) for r in recs] == [(18.2, "extracted"), (30, "rejected"), (1, "rejected"), (100, "rejected"),
+                                                         (80, "rejected"), (60, "rejected"), (100, "rejected")]
+
+
+def test_a_figure_in_brackets_after_a_comparison_year_is_of_that_year(extract):
+    recs = extract("Theo Vietnam ICT Index năm 2019, tỉnh Quảng Bình xếp thứ 19/63 tỉnh, thành phố, tăng 5 bậc so với năm 2018 (xếp thứ 24/63).",
+                   reference_date="2020-08-28")
+    assert _period(_one(recs, 19)) == ("2019-01-01", "2019-12-31")
+    r = _one(recs, 24)
+    assert (r["indicator_id"], _period(r)) == ("ict_index_rank", ("2018-01-01", "2018-12-31"))
+
+
+def test_distances_and_commended_collectives_are_no_indicators(extract):
+    recs = extract("Có xã cách trung tâm huyện gần 100 km. UBND tỉnh tặng Bằng khen cho 5 tập thể có thành tích xuất sắc.")
+    assert {r["value"]: r["status"] for r in recs} == {100: "rejected", 5: "rejected"}
+
+
+def test_an_unclassified_share_of_dossiers_is_over_the_paragraphs_period(extract):
+    recs = extract("9 tháng đầu năm 2021, Trung tâm tiếp nhận 25.000 hồ sơ. Tỷ lệ hồ sơ nộp trực tuyến ở cấp tỉnh đạt 48,5%.",
+                   reference_date="2021-10-08")
+    r = _one(recs, 48.5)
+    assert (r["indicator_id"], _period(r)) == ("unclassified", ("2021-01-01", "2021-09-30"))

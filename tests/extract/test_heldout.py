@@ -1,7 +1,7 @@
 """Extraction on articles that are not the seeds, written by colleagues in the genre with their own
 gold files: a development set the rules were tuned on (heldout/), a second set written blind
-and tuned on after its first score (heldout2/), four more likewise (heldout3/ to heldout6/), and
-a seventh written blind and not tuned on (heldout7/). The thresholds guard the measured level."""
+and tuned on after its first score (heldout2/), and five more likewise (heldout3/ to heldout7/).
+The thresholds guard the measured level."""
 
 from __future__ import annotations
 
@@ -52,10 +52,10 @@ def _extract(tmp_path, name: str) -> pd.DataFrame:
     ("heldout5", 1.0, 0.99, 0.99),
     # heldout6 (written blind in session 3; 132 gold): 0.963 / 0.816 with the rules before the heldout5
     # tuning, 0.970 / 0.837 after it; then tuned on: 0.996 / 0.981.
-    ("heldout6", 0.99, 0.99, 0.97),
+    ("heldout6", 0.99, 0.99, 0.98),  # 0.996 / 0.989 with the heldout7 rules
     # heldout7 (written blind in session 3; 102 gold): 0.878 / 0.783 with the rules at the session's start,
-    # 0.910 / 0.829 after the heldout5 tuning, 0.948 / 0.901 after the heldout6 tuning (never tuned on).
-    ("heldout7", 0.99, 0.94, 0.89),
+    # 0.910 / 0.829 after the heldout5 tuning, 0.948 / 0.901 after the heldout6 tuning; then tuned on: 0.971 / 0.933.
+    ("heldout7", 0.99, 0.96, 0.92),
 ])
 def test_unseen_articles_score_at_their_level(tmp_path, name, value_recall, value_f1, full_f1):
     s = score(_extract(tmp_path, name), read_gold(HERE / name / "gold.csv"))
