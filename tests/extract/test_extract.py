@@ -672,6 +672,8 @@ def test_an_unclassified_share_of_dossiers_is_over_the_paragraphs_period(extract
 @pytest.mark.parametrize("text,value,indicator_id", [
     # documents signed and also sent electronically are the exchange rate
     ("Tỷ lệ văn bản đi được ký số và gửi dưới dạng điện tử đạt 94,6%.", 94.6, "edoc_exchange_rate_pct"),
+    ("Tỷ lệ văn bản đi dưới dạng điện tử (kèm chữ ký số) ở cấp tỉnh đạt 96,4%, cấp huyện đạt 92,1%, còn cấp xã mới đạt 70,8%.", 70.8,
+     "edoc_exchange_rate_pct"),
     # what online meetings save the agencies is the budget's; what citizens save is theirs
     ("Năm 2019, việc tổ chức họp trực tuyến giúp tỉnh tiết kiệm gần 300 triệu đồng chi phí đi lại, lưu trú.", 3e8, "budget_savings_vnd"),
     ("Năm 2019, dịch vụ công trực tuyến giúp người dân tiết kiệm gần 300 triệu đồng chi phí đi lại.", 3e8, "compliance_cost_savings_vnd"),
