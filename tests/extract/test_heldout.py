@@ -1,7 +1,8 @@
 """Extraction on articles that are not the seeds, written by colleagues in the genre with their own
 gold files: a development set the rules were tuned on (heldout/), a second set written blind
-and tuned on after its first score (heldout2/), and five more likewise (heldout3/ to heldout7/).
-The thresholds guard the measured level."""
+and tuned on after its first score (heldout2/), five more likewise (heldout3/ to heldout7/), and an
+eighth written blind in the real seeds' style and not tuned on (heldout8/). The thresholds guard
+the measured level."""
 
 from __future__ import annotations
 
@@ -56,6 +57,10 @@ def _extract(tmp_path, name: str) -> pd.DataFrame:
     # heldout7 (written blind in session 3; 102 gold): 0.878 / 0.783 with the rules at the session's start,
     # 0.910 / 0.829 after the heldout5 tuning, 0.948 / 0.901 after the heldout6 tuning; then tuned on: 0.971 / 0.933.
     ("heldout7", 0.99, 0.96, 0.92),
+    # heldout8 (written blind in session 3, modelled on the real seeds' style; 117 gold): 0.898 / 0.617 with
+    # the rules at the session's start, 0.909 / 0.640 after the heldout5 tuning, 0.931 / 0.664 after the
+    # heldout6 and heldout7 tuning (never tuned on).
+    ("heldout8", 0.98, 0.92, 0.66),
 ])
 def test_unseen_articles_score_at_their_level(tmp_path, name, value_recall, value_f1, full_f1):
     s = score(_extract(tmp_path, name), read_gold(HERE / name / "gold.csv"))
