@@ -455,6 +455,8 @@ class Gazetteer:
         if spelling.veto is not None and spelling.veto.search(text, max(0, start - 40), start):
             return False
         if spelling.is_folded:
+            if " " in text[start:end].strip() and _capitalised(text[start:end]):
+                return True  # a capitalised name of two words or more, its diacritics lost ("Ninh Binh")
             lo = max(text.rfind("\n", 0, start) + 1, start - _CONTEXT_CHARS)
             hi = text.find("\n", end)
             hi = min(len(text) if hi < 0 else hi, end + _CONTEXT_CHARS)

@@ -13,7 +13,7 @@ Examples:
 [('as_of_date', '2018-06-30')]
 
 Meanings: a span (``year``, ``first_months``, ``last_months``, ``quarter``, ``month``,
-``year_range``, ``date_range``, ``this_year``), a day (``as_of_date``), ``since_year`` (open
+``year_range``, ``date_range``, ``this_year``, ``past_year``), a day (``as_of_date``), ``since_year`` (open
 end), ``as_of`` and ``since_event`` (the reference date; no date written) and ``base`` (a
 comparison year, never the figure's own period).
 
@@ -37,7 +37,7 @@ from functools import lru_cache
 from . import config
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
-SPANS = frozenset({"year", "first_months", "last_months", "quarter", "month", "year_range", "date_range", "this_year"})
+SPANS = frozenset({"year", "first_months", "last_months", "quarter", "month", "year_range", "date_range", "this_year", "past_year"})
 NO_DATE = frozenset({"as_of", "since_event"})
 # How long after the reference date a span may still end and count as "this year's"
 # (a report on "6 tháng đầu năm" is often published a few weeks before June ends).
@@ -65,7 +65,7 @@ class Period:
 
     def in_year(self, year: int) -> tuple[str | None, str | None]:
         """The dates of a phrase written without its year, in ``year``."""
-        if self.meaning == "this_year":
+        if self.meaning in ("this_year", "past_year"):
             return f"{year}-01-01", f"{year}-12-31"
         return _dates(self.meaning, {**dict(self.params), "y": str(year)}) or (None, None)
 
@@ -322,7 +322,7 @@ def _period(m: re.Match, meaning: str, g: dict) -> Period | None:
     s, e = m.span()
     if meaning in NO_DATE:
         return Period(s, e, m.group(), meaning, None, None)
-    if meaning == "this_year":
+    if meaning in ("this_year", "past_year"):
         return Period(s, e, m.group(), meaning, None, None, year_missing=True)
     if g.get("y") is None and meaning == "date_range" and g.get("y2"):
         g = {**g, "y": g["y2"]}
@@ -353,6 +353,8 @@ def infer_year(period: Period, reference_date: str | None) -> int | None:
     ref = date.fromisoformat(reference_date)
     if period.meaning == "this_year":
         return ref.year
+    if period.meaning == "past_year":  # "năm qua" in a January review is last year; in a December one, this year
+        return ref.year - 1 if ref.month <= 6 else ref.year
     end = period.in_year(ref.year)[1]
     if end is not None and date.fromisoformat(end) > ref + _GRACE:
         return ref.year - 1
@@ -370,7 +372,7 @@ def resolve(period: Period, reference_date: str | None, year: int | None = None)
         return reference_date, reference_date
     start, end = period.start_date, period.end_date
     if period.year_missing:
-        if period.meaning == "this_year" or year is None:
+        if period.meaning in ("this_year", "past_year") or year is None:
             year = infer_year(period, reference_date)
         start, end = period.in_year(year) if year is not None else (None, None)
     if period.meaning == "since_year":

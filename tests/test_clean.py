@@ -213,3 +213,10 @@ def test_seed_offsets_map_every_character_back_to_raw(seed):
 def test_thousands_grouped_with_a_no_break_or_thin_space_read_the_vietnamese_way():
     body = clean_text("Tiêu đề\n\nCó khoảng 7\u00a0075 người dùng, 1\u202f250\u202f000 văn bản; mức độ 4\u00a0100% dịch vụ.\n").body
     assert body == "Có khoảng 7.075 người dùng, 1.250.000 văn bản; mức độ 4 100% dịch vụ."
+
+
+def test_site_menus_breadcrumbs_counters_tags_forms_and_footers_are_dropped():
+    raw = ("Tiêu đề\n\nGiới thiệu | Tin tức - Sự kiện | Chính quyền | Công dân | Doanh nghiệp\n\nTrang chủ > Tin tức > Thời sự\n\n"
+           "Nội dung bài báo có 100 % xã.\n\nCấp | Hồ sơ tiếp nhận | Tỷ lệ đúng hạn\n\nLượt xem: 1.487\n\nTừ khóa: chính quyền số, chuyển đổi số\n\n"
+           "Tên của bạn: ______ Email: ______\n\n[Gửi] [Nhập lại]\n\nBản quyền thuộc Bộ Thông tin và Truyền thông. Địa chỉ: 18 Nguyễn Du, Hà Nội.\n")
+    assert clean_text(raw).body == "Nội dung bài báo có 100 % xã.\n\nCấp | Hồ sơ tiếp nhận | Tỷ lệ đúng hạn"

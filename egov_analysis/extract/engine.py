@@ -97,8 +97,14 @@ _NO_BREAKDOWN = re.compile(r"[;:()\d.]")
 _BREAKDOWN_END = re.compile(r"(?<!\w)(?:bao gồm|gồm|trong đó)\s*:?\s*(?:có\s*)?$")
 # A share of a flow: dossiers or documents (submitted online, on time, ...).
 _FLOW_SHARE = re.compile(r"(?<!\w)(?:hồ sơ|văn bản)(?!\w)")
+# The words that open a label before its colon and are not what it counts ("Số tài khoản người
+# dùng: 8.412", "- Tổng số văn bản điện tử gửi, nhận: khoảng 742.000").
+_LABEL_LEAD = re.compile(r"[\s\-–•+*]*(?:(?:tổng số|số lượng|số|tổng)\s+)?")
+# A contrast between a figure and a period after it: the period is another statement's
+# ("4 dịch vụ mức độ 4, tuy nhiên trong quý I chỉ có 312 hồ sơ").
+_CONTRAST = re.compile(r"(?<!\w)(?:tuy nhiên|nhưng|song|trong khi)(?!\w)")
 # Spans a later sentence may inherit: not a programme's span ("giai đoạn 2016 - 2020").
-_INHERITED = frozenset({"year", "first_months", "last_months", "quarter", "month", "date_range", "this_year"})
+_INHERITED = frozenset({"year", "first_months", "last_months", "quarter", "month", "date_range", "this_year", "past_year"})
 MAX_BEFORE = 160
 MAX_AFTER = 120
 _UNIT = {"VND": "VND", "percent": "percent", "count": "count", "ratio": "count", "rank": "rank", "USD": "USD"}
@@ -249,11 +255,17 @@ def extract_article(article: dict, sentences: list[Sentence], gazetteer, catalog
     earlier_province = None  # the province named last in earlier paragraphs
     m_next = 0  # next mention not yet seen by the discourse
     para_records: list[dict] = []  # records of the paragraph's earlier sentences
+    intro = None  # a line ending with ":" whose items follow ("Tỷ lệ văn bản điện tử, chia theo cấp:")
     for s_no, sent in enumerate(sentences):
+        item = intro is not None and _is_item(sent.text)
+        if not item:
+            intro = None
         # Units named in earlier sentences feed the discourse (of their own paragraph).
         while m_next < len(a.referents) and a.referents[m_next][0] < sent.start:
             para_province = a.referents[m_next][1]
             m_next += 1
+        if sent.paragraph != para and item:
+            para = sent.paragraph  # an item continues its intro's paragraph
         if sent.paragraph != para:
             if para_province is not None:
                 earlier_province = para_province
@@ -266,15 +278,57 @@ def extract_article(article: dict, sentences: list[Sentence], gazetteer, catalog
                    if q.kind == "quantity" and q.end <= sent.end and not any(s < q.end and q.start < e for s, e in taken)]
         if sent_qs:
             article_span = a.lead_span if s_no else a.title_span
-            got = _sentence_records(a, s_no, sent, sent_qs, sp, para_span, article_span, para_province, earlier_province, para_records)
+            got = _sentence_records(a, s_no, sent, sent_qs, sp, para_span, article_span, para_province, earlier_province, para_records,
+                                    intro if item else None)
             records.extend(got)
             para_records.extend(got)
+        if sent.text.rstrip().endswith(":"):
+            intro = s_no
         inherited = [p for p in sp if p.meaning in _INHERITED or (p.meaning == "since_year" and _year_to_date(a, p))]
         if inherited:
             dates = a.resolve(inherited[-1])
             if dates[0] and a._not_future(dates):
                 para_span = (inherited[-1], dates)
     return records
+
+
+def _label(a: _Article, s_no: int, occ: list, starts: list[int], lo: int, qs: int) -> tuple[bool, tuple[int, int, int]] | None:
+    """(from a table's header?, the phrase masks as :func:`window`) of what names a figure from
+    before it: the label of a "label: figure" line, or the header cell above a figure in a table
+    row (which is also read as the words right before the figure: the row does not repeat them)."""
+    body, sent = a.body, a.sentences[s_no]
+    if "|" in sent.text:
+        cell = body.count("|", sent.start, qs)
+        header = _table_header(a, s_no, sent.text.count("|") + 1) if cell else None
+        if header is not None:
+            h = a.sentences[header]
+            bars = [i for i in range(h.start, h.end) if body[i] == "|"]
+            c_lo = bars[cell - 1] + 1
+            c_hi = bars[cell] if cell < len(bars) else h.end
+            h_occ, h_starts = a.occurrences(header)
+            return True, window(h_occ, h_starts, _LABEL_LEAD.match(a.low, c_lo, c_hi).end(), c_hi, a.low)
+    colon = body.rfind(":", lo, qs)
+    if colon < 0 or body[colon + 1 : qs].strip():
+        return None
+    return False, window(occ, starts, _LABEL_LEAD.match(a.low, lo, colon).end(), colon, a.low)
+
+
+def _is_item(text: str) -> bool:
+    """A line that reads as an item of a list or a table row, not a sentence of prose."""
+    t = text.rstrip()
+    return "|" in t or (len(t) < 160 and not t.endswith((".", "!", "?")))
+
+
+def _table_header(a: _Article, s_no: int, cells: int) -> int | None:
+    """The header row of the table whose row is sentence ``s_no``: the nearest earlier line with as
+    many cells and no digit ("Cấp | Hồ sơ tiếp nhận | Tỷ lệ đúng hạn")."""
+    for k in range(s_no - 1, max(-1, s_no - 8), -1):
+        t = a.sentences[k].text
+        if "|" not in t:
+            return None
+        if t.count("|") == cells - 1 and not any(c.isdigit() for c in t):
+            return k
+    return None
 
 
 def _base_before(sp: list, body: str, paren: int):
@@ -293,7 +347,7 @@ def _year_to_date(a: _Article, p) -> bool:
 
 
 def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_span, para_province, earlier_province,
-                      para_records: list[dict]) -> list[dict]:
+                      para_records: list[dict], intro: int | None = None) -> list[dict]:
     body, S, E = a.body, sent.start, sent.end
     text = sent.text
     occ, starts = a.occurrences(s_no)
@@ -331,12 +385,19 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
         w_clause = clause_windows.get(ci)
         if w_clause is None:
             w_clause = window(occ, starts, c_start, c_end, a.low)
-            if any(c_start <= x < c_end for x in anaphors):
-                prev = a.sentences[s_no - 1]
-                p_occ, p_starts = a.occurrences(s_no - 1)
+            # The sentence before, when the clause refers back to it, and the line that
+            # introduces a list item: their phrases are the clause's too.
+            for back in ([s_no - 1] if any(c_start <= x < c_end for x in anaphors) else []) + ([intro] if intro is not None else []):
+                prev = a.sentences[back]
+                p_occ, p_starts = a.occurrences(back)
                 w_clause = (w_clause[0] | window(p_occ, p_starts, prev.start, prev.end, a.low)[0], *w_clause[1:])
             clause_windows[ci] = w_clause
         slots = windows_around(occ, starts, b_start, qs, qe, a_end, a.low) + w_clause
+        label = _label(a, s_no, occ, starts, b_start, qs)
+        if label is not None:  # what a "label: figure" line or a table's header names, read as the words around the figure
+            inside, head, tail = label[1]
+            slots = (slots[0] | inside, slots[1], slots[2] | (tail if label[0] else 0),
+                     slots[3] | inside, slots[4] | head, slots[5] | tail, *slots[6:])
         unit_kind = _unit_kind(q)
         # Scope: the noun phrase right after the figure ("139/230 xã, phường"); in a
         # breakdown with nothing after the figure, the words before it ("cấp tỉnh 3.134");
@@ -347,6 +408,10 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
         if k < len(scope_starts) and scope_starts[k] < a_end and not body[qe:a_end].lstrip().startswith((",", ")")):
             scope_stop = _at_word_start(_SCOPE_STOP, a.low, qe, a_end, first=True, unless=(";", "("))
             head_scope = scope = scopes_between(scope_occ, scope_starts, qe, scope_stop[0] if scope_stop else a_end)
+        if not scope and "|" in text:  # a table row: the level its first cell names ("Cấp tỉnh | 48.230 | 99,2%")
+            bar = body.find("|", S, qs)
+            if bar >= 0:
+                scope = scopes_between(scope_occ, scope_starts, S, bar)
         if not scope and (k := bisect.bisect_left(scope_starts, b_start)) < len(scope_starts) and scope_starts[k] < qs:
             if inside_paren:
                 scope = scopes_between(scope_occ, scope_starts, b_start, qs)
@@ -356,6 +421,11 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
                 scope = _topic_scope(a.low, scope_occ, scope_starts, b_start, qs)
 
         rule = first_rule(a.tables.by_unit[unit_kind], slots)
+        if rule is None and ci > 0:
+            # A clause naming nothing continues the one before ("...ở cấp xã đạt 80,6%; bình quân toàn
+            # tỉnh đạt 91,8%"; "kết nối 100% cơ quan cấp tỉnh, cấp huyện; 128/139 xã, phường").
+            before_clause = window(occ, starts, clause_starts[ci - 1], clause_starts[ci] - 1, a.low)[0]
+            rule = first_rule(a.tables.by_unit[unit_kind], (*slots[:6], slots[6] | before_clause, *slots[7:]))
 
         # A part of a breakdown in parentheses right after an earlier figure.
         parent = None
@@ -408,6 +478,8 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
                         or (not sent_mentions and _NATIONAL_SUBJECT.match(a.low, S, E) is not None))
         province, p_how = _province(sent_mentions, qs, c_start, c_end, national, para_province,
                                     earlier_province if a.several else None, a.main)
+        if indicator_id == "ict_index_rank" and province == NATIONAL:
+            indicator_id, how = "unclassified", f"{how}; a country's rank is another index's (Việt Nam xếp thứ 88/193)"
         kind = a.kinds.get(indicator_id, "stock")
         measured = a.measured.get(indicator_id) or ("period" if kind == "flow" else "date")
         if indicator_id == "unclassified" and unit_kind == "percent" and _FLOW_SHARE.search(a.low, b_start, a_end):
@@ -604,10 +676,12 @@ def _period(a: _Article, phrases, qs, c_start, c_end, kind, measured, para_span,
     now = [p for p in no_date if p.meaning == "as_of" and c_start <= p.start and p.end <= qs]
     if before and now and now[-1].start > before[-1].end and before[-1].meaning != "since_year":
         before = []  # (but "từ ngày 1/7/2019, đến nay" is one span: since then until now)
+    if before and kind == "rank" and (years := [p for p in before if p.meaning == "year"]):
+        before = years  # a rank is of its index's year ("Vietnam ICT Index 2016 ... công bố cuối năm 2016")
     if before:
         pick, where = before[-1], "before the figure"
     else:
-        after = [p for p in explicit if qs <= p.start and p.end <= c_end]
+        after = [p for p in explicit if qs <= p.start and p.end <= c_end and not _CONTRAST.search(a.low, qs, p.start)]
         if after:
             pick, where = after[0], "after the figure"
         elif not now:  # (with one, the figure is dated by it below)

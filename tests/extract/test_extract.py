@@ -686,3 +686,35 @@ def test_an_unclassified_share_of_dossiers_is_over_the_paragraphs_period(extract
 ])
 def test_what_a_figure_measures(extract, text, value, indicator_id):
     assert _one(extract(text), value)["indicator_id"] == indicator_id
+
+
+def test_label_lines_tables_and_their_intro_line(extract):
+    body = ("Sở tổng hợp kết quả 6 tháng đầu năm 2021 như sau:\n\n- Số cơ quan, đơn vị sử dụng hệ thống quản lý văn bản và điều hành: 486\n\n"
+            "- Tổng số văn bản điện tử gửi, nhận 6 tháng: khoảng 742.000\n\n- Tỷ lệ văn bản điện tử (trừ văn bản mật), chia theo cấp:\n\n"
+            "Cấp tỉnh | 98,5%\n\nCấp xã | 88,6%\n\nChi tiết tiếp nhận, giải quyết hồ sơ theo cấp (6 tháng đầu năm 2021):\n\n"
+            "Cấp | Hồ sơ tiếp nhận | Tỷ lệ đúng hạn\n\nCấp tỉnh | 48.230 | 99,2%\n\nCấp xã | 55.460 | 99,3%")
+    recs = extract(body, reference_date="2021-07-16")
+    got = {r["value"]: (r["indicator_id"], r["scope"]) for r in recs}
+    assert got[486][0] == "doc_system_units_count" and got[742000][0] == "edocs_count"
+    assert got[98.5] == ("edoc_exchange_rate_pct", "cấp tỉnh") and got[88.6] == ("edoc_exchange_rate_pct", "cấp xã")
+    assert got[48230] == ("one_stop_shop_dossiers_count", "cấp tỉnh") and got[99.3] == ("one_stop_shop_ontime_rate_pct", "cấp xã")
+    assert _period(_one(recs, 55460)) == ("2021-01-01", "2021-06-30")
+
+
+def test_a_clause_naming_nothing_continues_the_one_before(extract):
+    recs = extract("Tỷ lệ văn bản đi được gửi dưới dạng điện tử ở cấp tỉnh đạt 97,2%, cấp xã đạt 80,6%; bình quân toàn tỉnh đạt 91,8%.")
+    assert _one(recs, 91.8)["indicator_id"] == "edoc_exchange_rate_pct"
+
+
+def test_the_year_a_review_looks_back_on(extract):
+    r = _one(extract("Năm qua, các cơ quan trong tỉnh đã trao đổi hơn 1,1 triệu văn bản điện tử.", reference_date="2019-01-17"), 1.1e6)
+    assert _period(r) == ("2018-01-01", "2018-12-31")
+    r = _one(extract("Trong 5 năm qua, các cơ quan đã trao đổi 5 triệu văn bản điện tử."), 5e6)
+    assert _period(r) != ("2017-01-01", "2017-12-31")
+
+
+def test_a_countrys_rank_is_not_the_provinces_it_index_and_plans_are_no_results(extract):
+    r = _one(extract("Theo Liên hợp quốc, năm 2018 Việt Nam xếp thứ 88/193 về chính phủ điện tử."), 88)
+    assert (r["indicator_id"], r["unit"], r["province"]) == ("unclassified", "rank", "Việt Nam")
+    recs = extract("Trong quý II, Sở sẽ mở 6 lớp tập huấn cho 320 cán bộ. Bình quân mỗi văn bản giấy tốn khoảng 12.000 đồng.")
+    assert {r["value"]: r["status"] for r in recs} == {6: "rejected", 320: "rejected", 12000: "rejected"}

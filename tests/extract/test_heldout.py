@@ -1,8 +1,7 @@
 """Extraction on articles that are not the seeds, written by colleagues in the genre with their own
 gold files: a development set the rules were tuned on (heldout/), a second set written blind
-and tuned on after its first score (heldout2/), five more likewise (heldout3/ to heldout7/), and an
-eighth written blind in the real seeds' style and not tuned on (heldout8/). The thresholds guard
-the measured level."""
+and tuned on after its first score (heldout2/), and six more likewise (heldout3/ to heldout8/, the
+last in the real seeds' style). The thresholds guard the measured level."""
 
 from __future__ import annotations
 
@@ -43,11 +42,11 @@ def _extract(tmp_path, name: str) -> pd.DataFrame:
     # the heldout2-driven rules, then tuned on: 0.967 / 0.893.
     ("heldout", 1.0, 0.96, 0.96),  # 0.968 / 0.968 with the heldout6 rules
     ("heldout2", 1.0, 0.96, 0.94),  # 0.955 / 0.931 with the heldout4 rules, 0.963 / 0.947 with the heldout5 ones, 0.967 / 0.951 with heldout6
-    ("heldout3", 1.0, 0.97, 0.92),  # 0.971 / 0.896 with the phone-number rule, 0.979 / 0.912 with the heldout5 rules, 0.983 / 0.916 with heldout6, 0.983 / 0.924 with heldout7
+    ("heldout3", 1.0, 0.97, 0.95),  # 0.971 / 0.896 with the phone-number rule, then 0.912, 0.916, 0.924 and 0.958 with the heldout5 to heldout8 rules
     # heldout4 (written blind in session 2; 112 gold): 0.961 / 0.747 with the rules before the heldout3
     # tuning, 0.961 / 0.781 after it; 0.978 / 0.795 once phone numbers are read as such; then tuned
     # on: 0.978 / 0.900.
-    ("heldout4", 1.0, 0.97, 0.93),  # 0.978 / 0.926 with the heldout6 rules, 0.978 / 0.934 with heldout7
+    ("heldout4", 1.0, 0.97, 0.94),  # 0.978 / 0.926 with the heldout6 rules, 0.934 with heldout7, 0.943 with heldout8
     # heldout5 (written blind in session 2; 106 gold): 0.955 / 0.901 with the rules before the heldout4
     # tuning, 0.955 / 0.928 after it; then tuned on in session 3: 1.000 / 1.000.
     ("heldout5", 1.0, 0.99, 0.99),
@@ -59,8 +58,8 @@ def _extract(tmp_path, name: str) -> pd.DataFrame:
     ("heldout7", 0.99, 0.96, 0.92),
     # heldout8 (written blind in session 3, modelled on the real seeds' style; 117 gold): 0.898 / 0.617 with
     # the rules at the session's start, 0.909 / 0.640 after the heldout5 tuning, 0.931 / 0.664 after the
-    # heldout6 and heldout7 tuning (never tuned on).
-    ("heldout8", 0.98, 0.92, 0.66),
+    # heldout6 and heldout7 tuning; then tuned on (lists, tables, labels, furniture): 0.931 / 0.899.
+    ("heldout8", 0.98, 0.92, 0.89),
 ])
 def test_unseen_articles_score_at_their_level(tmp_path, name, value_recall, value_f1, full_f1):
     s = score(_extract(tmp_path, name), read_gold(HERE / name / "gold.csv"))
