@@ -1,7 +1,8 @@
 """Extraction on articles that are not the seeds, written by colleagues in the genre with their own
 gold files: a development set the rules were tuned on (heldout/), a second set written blind
-and tuned on after its first score (heldout2/), and six more likewise (heldout3/ to heldout8/, the
-last in the real seeds' style). The thresholds guard the measured level."""
+and tuned on after its first score (heldout2/), six more likewise (heldout3/ to heldout8/, the last
+in the real seeds' style), and a ninth written blind in that style (heldout9/). The thresholds guard
+the measured level."""
 
 from __future__ import annotations
 
@@ -60,6 +61,9 @@ def _extract(tmp_path, name: str) -> pd.DataFrame:
     # the rules at the session's start, 0.909 / 0.640 after the heldout5 tuning, 0.931 / 0.664 after the
     # heldout6 and heldout7 tuning; then tuned on (lists, tables, labels, furniture): 0.931 / 0.899.
     ("heldout8", 0.98, 0.92, 0.89),
+    # heldout9 (written blind in session 3 in the real seeds' style; 121 gold): 0.846 / 0.671 with the rules at
+    # the session's start, 0.883 / 0.701 after the heldout5 tuning, 0.924 / 0.748 after the heldout6-8 tuning.
+    ("heldout9", 1.0, 0.92, 0.74),
 ])
 def test_unseen_articles_score_at_their_level(tmp_path, name, value_recall, value_f1, full_f1):
     s = score(_extract(tmp_path, name), read_gold(HERE / name / "gold.csv"))
