@@ -220,3 +220,8 @@ def test_site_menus_breadcrumbs_counters_tags_forms_and_footers_are_dropped():
            "Nội dung bài báo có 100 % xã.\n\nCấp | Hồ sơ tiếp nhận | Tỷ lệ đúng hạn\n\nLượt xem: 1.487\n\nTừ khóa: chính quyền số, chuyển đổi số\n\n"
            "Tên của bạn: ______ Email: ______\n\n[Gửi] [Nhập lại]\n\nBản quyền thuộc Bộ Thông tin và Truyền thông. Địa chỉ: 18 Nguyễn Du, Hà Nội.\n")
     assert clean_text(raw).body == "Nội dung bài báo có 100 % xã.\n\nCấp | Hồ sơ tiếp nhận | Tỷ lệ đúng hạn"
+
+
+def test_a_weekday_dateline_with_bracketed_time_zone_and_a_breadcrumb_path():
+    c = clean_text("Tiêu đề\n\nThứ Năm, 11/04/2019, 07:25 [GMT+7]\n\nChính trị > Cải cách hành chính\n\nNội dung.\n\nTòa soạn: 02 Hoàng Văn Thụ, TP. Pleiku\n")
+    assert c.body == "Nội dung." and c.metadata["published"] == "2019-04-11"

@@ -103,6 +103,11 @@ _LABEL_LEAD = re.compile(r"[\s\-–•+*]*(?:(?:tổng số|số lượng|số|t
 # A contrast between a figure and a period after it: the period is another statement's
 # ("4 dịch vụ mức độ 4, tuy nhiên trong quý I chỉ có 312 hồ sơ").
 _CONTRAST = re.compile(r"(?<!\w)(?:tuy nhiên|nhưng|song|trong khi)(?!\w)")
+# The country's own figure, named right before it ("cao hơn mức trung bình cả nước là 65%",
+# "trong khi bình quân cả nước khoảng 8-9%"): unlike "cao hơn bình quân cả nước", it is national.
+_NATIONAL_RIGHT_BEFORE = re.compile(r"(?<!\w)(?:cả nước|toàn quốc)\s*(?:là|khoảng|đạt|ở mức|chỉ|mới|chỉ đạt|mới đạt|chỉ khoảng)?\s*:?\s*$")
+# Words that open a paragraph going into the detail of the one before.
+_GOES_ON = re.compile(r"(?:cụ thể|trong đó|riêng|bên cạnh đó|ngoài ra|đáng chú ý|chi tiết)(?!\w)")
 # Spans a later sentence may inherit: not a programme's span ("giai đoạn 2016 - 2020").
 _INHERITED = frozenset({"year", "first_months", "last_months", "quarter", "month", "date_range", "this_year", "past_year"})
 MAX_BEFORE = 160
@@ -205,9 +210,10 @@ class _Article:
         self._occ: dict[int, tuple[list, list]] = {}
         self.rank_span: tuple[str, str, str] | None = None  # (start, end, phrase) of the last dated rank
         # The year a phrase without one belongs to, and the span the article reports on:
-        # the lead's (first sentence's) dated period, else the title's.
+        # the lead's (first prose sentence's) dated period, else the title's.
         title_periods = [p for p in periods_mod.find_periods(article["title"]) if not p.is_base and not p.year_missing]
-        lead = [p for p in self._sentence_periods(sentences[0]) if not p.is_base and not p.year_missing] if sentences else []
+        self.lead_no = _lead_no(sentences)
+        lead = [p for p in self._sentence_periods(sentences[self.lead_no]) if not p.is_base and not p.year_missing] if sentences else []
         first = next((p for p in lead + title_periods if p.meaning in _INHERITED or p.meaning == "as_of_date"), None)
         self.year = int((first.end_date or first.start_date)[:4]) if first else None
         spans = [(p, self.resolve(p)) for p in lead + title_periods if p.meaning in _INHERITED]
@@ -269,7 +275,10 @@ def extract_article(article: dict, sentences: list[Sentence], gazetteer, catalog
         if sent.paragraph != para:
             if para_province is not None:
                 earlier_province = para_province
-            para, para_span, para_province = sent.paragraph, None, None
+            # A paragraph that opens by going into detail ("Cụ thể, ở cấp tỉnh, ...") reports on the
+            # span of the one before.
+            kept = para_span if _GOES_ON.match(a.low, sent.start) else None
+            para, para_span, para_province = sent.paragraph, kept, None
             para_records = []
         lo, hi = bisect.bisect_left(a.q_starts, sent.start), bisect.bisect_left(a.q_starts, sent.end)
         sp = a._sentence_periods(sent)
@@ -277,7 +286,7 @@ def extract_article(article: dict, sentences: list[Sentence], gazetteer, catalog
         sent_qs = [q for q in a.quantities[lo:hi]
                    if q.kind == "quantity" and q.end <= sent.end and not any(s < q.end and q.start < e for s, e in taken)]
         if sent_qs:
-            article_span = a.lead_span if s_no else a.title_span
+            article_span = a.lead_span if s_no > a.lead_no else a.title_span
             got = _sentence_records(a, s_no, sent, sent_qs, sp, para_span, article_span, para_province, earlier_province, para_records,
                                     intro if item else None)
             records.extend(got)
@@ -311,6 +320,16 @@ def _label(a: _Article, s_no: int, occ: list, starts: list[int], lo: int, qs: in
     if colon < 0 or body[colon + 1 : qs].strip():
         return None
     return False, window(occ, starts, _LABEL_LEAD.match(a.low, lo, colon).end(), colon, a.low)
+
+
+def _lead_no(sentences: list[Sentence]) -> int:
+    """The lead: the first sentence of prose (eight words or more, ending as a sentence ends), past
+    what is left of a page's masthead and menus ("Báo Gia Lai điện tử", "Thời sự", "Chính trị")."""
+    for k, sent in enumerate(sentences[:40]):
+        t = sent.text.rstrip()
+        if len(t.split()) >= 8 and t.endswith((".", "!", "?", ":", '"', "”", ")")):
+            return k
+    return 0
 
 
 def _is_item(text: str) -> bool:
@@ -476,8 +495,11 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
             w = bisect.bisect_left(a.national_words, S)
             national = (any(m[2] == NATIONAL for m in sent_mentions) or (w < len(a.national_words) and a.national_words[w] < E)
                         or (not sent_mentions and _NATIONAL_SUBJECT.match(a.low, S, E) is not None))
-        province, p_how = _province(sent_mentions, qs, c_start, c_end, national, para_province,
-                                    earlier_province if a.several else None, a.main)
+        if _NATIONAL_RIGHT_BEFORE.search(a.low, max(b_start, qs - 40), qs):
+            province, p_how = NATIONAL, "the country named right before the figure"
+        else:
+            province, p_how = _province(sent_mentions, qs, c_start, c_end, national, para_province,
+                                        earlier_province if a.several else None, a.main)
         if indicator_id == "ict_index_rank" and province == NATIONAL:
             indicator_id, how = "unclassified", f"{how}; a country's rank is another index's (Việt Nam xếp thứ 88/193)"
         kind = a.kinds.get(indicator_id, "stock")

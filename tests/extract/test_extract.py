@@ -718,3 +718,30 @@ def test_a_countrys_rank_is_not_the_provinces_it_index_and_plans_are_no_results(
     assert (r["indicator_id"], r["unit"], r["province"]) == ("unclassified", "rank", "Việt Nam")
     recs = extract("Trong quý II, Sở sẽ mở 6 lớp tập huấn cho 320 cán bộ. Bình quân mỗi văn bản giấy tốn khoảng 12.000 đồng.")
     assert {r["value"]: r["status"] for r in recs} == {6: "rejected", 320: "rejected", 12000: "rejected"}
+
+
+def test_the_lead_is_the_first_sentence_of_prose_past_a_masthead_and_menu(extract):
+    body = ("Báo Gia Lai điện tử\n\nThời sự\n\nChính trị\n\n(GLO)- Trong 9 tháng đầu năm 2019, tỉnh đã đẩy mạnh ứng dụng công nghệ thông tin.\n\n"
+            "Hệ thống một cửa điện tử tiếp nhận 128.715 hồ sơ.")
+    assert _period(_one(extract(body, reference_date="2019-10-08"), 128715)) == ("2019-01-01", "2019-09-30")
+
+
+def test_a_paragraph_going_into_detail_reports_on_the_span_of_the_one_before(extract):
+    body = ("Trong 9 tháng đầu năm 2019, các cơ quan đã tiếp nhận 412.368 hồ sơ.\n\n"
+            "Cụ thể, ở cấp tỉnh, các sở, ngành tiếp nhận 128.715 hồ sơ, tỷ lệ đúng hạn 99,24%.\n\nHệ thống tiếp nhận 5.000 hồ sơ.")
+    recs = extract(body, title="Tin tức", reference_date="2019-10-08")
+    assert _period(_one(recs, 128715)) == ("2019-01-01", "2019-09-30")
+    assert _period(_one(recs, 99.24)) == ("2019-01-01", "2019-09-30")
+
+
+def test_the_country_named_right_before_a_figure_owns_it(extract):
+    recs = extract("Năm 2018, tỷ lệ văn bản trao đổi dưới dạng điện tử của tỉnh Gia Lai đạt 78,6%, cao hơn mức trung bình cả nước là 65%.")
+    assert (_one(recs, 78.6)["province"], _one(recs, 65)["province"]) == ("Gia Lai", "Việt Nam")
+
+
+def test_other_indexes_population_economy_and_staff_are_no_indicators(extract):
+    r = _one(extract("Năm 2022, Chỉ số chuyển đổi số cấp tỉnh (DTI) của Đồng Nai xếp thứ 25/63."), 25)
+    assert r["indicator_id"] == "unclassified"
+    recs = extract("Với hơn 1,4 triệu dân, trong đó gần 46% là đồng bào dân tộc thiểu số; kinh tế số chiếm khoảng 12% GRDP. "
+                   "Toàn tỉnh chỉ có 96 cán bộ chuyên trách CNTT. Hội nghị có khoảng 120 đại biểu tham dự.")
+    assert {r["value"]: r["status"] for r in recs} == {1.4e6: "rejected", 46: "rejected", 12: "rejected", 96: "rejected", 120: "rejected"}

@@ -1,8 +1,8 @@
 """Extraction on articles that are not the seeds, written by colleagues in the genre with their own
 gold files: a development set the rules were tuned on (heldout/), a second set written blind
 and tuned on after its first score (heldout2/), six more likewise (heldout3/ to heldout8/, the last
-in the real seeds' style), and a ninth written blind in that style (heldout9/). The thresholds guard
-the measured level."""
+in the real seeds' style), and a ninth in that style likewise (heldout9/). The thresholds guard the
+measured level."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def _extract(tmp_path, name: str) -> pd.DataFrame:
     # heldout3 (written blind in session 2; 117 gold): 0.954 / 0.762 at its arrival, 0.954 / 0.778 after
     # the heldout2-driven rules, then tuned on: 0.967 / 0.893.
     ("heldout", 1.0, 0.96, 0.96),  # 0.968 / 0.968 with the heldout6 rules
-    ("heldout2", 1.0, 0.96, 0.94),  # 0.955 / 0.931 with the heldout4 rules, 0.963 / 0.947 with the heldout5 ones, 0.967 / 0.951 with heldout6
+    ("heldout2", 1.0, 0.96, 0.95),  # 0.955 / 0.931 with the heldout4 rules, 0.963 / 0.947 with the heldout5 ones, 0.967 / 0.951 with heldout6
     ("heldout3", 1.0, 0.97, 0.95),  # 0.971 / 0.896 with the phone-number rule, then 0.912, 0.916, 0.924 and 0.958 with the heldout5 to heldout8 rules
     # heldout4 (written blind in session 2; 112 gold): 0.961 / 0.747 with the rules before the heldout3
     # tuning, 0.961 / 0.781 after it; 0.978 / 0.795 once phone numbers are read as such; then tuned
@@ -56,14 +56,15 @@ def _extract(tmp_path, name: str) -> pd.DataFrame:
     ("heldout6", 0.99, 0.99, 0.98),  # 0.996 / 0.989 with the heldout7 rules
     # heldout7 (written blind in session 3; 102 gold): 0.878 / 0.783 with the rules at the session's start,
     # 0.910 / 0.829 after the heldout5 tuning, 0.948 / 0.901 after the heldout6 tuning; then tuned on: 0.971 / 0.933.
-    ("heldout7", 0.99, 0.96, 0.92),
+    ("heldout7", 0.99, 0.96, 0.94),  # 0.947 with the heldout9 rules
     # heldout8 (written blind in session 3, modelled on the real seeds' style; 117 gold): 0.898 / 0.617 with
     # the rules at the session's start, 0.909 / 0.640 after the heldout5 tuning, 0.931 / 0.664 after the
     # heldout6 and heldout7 tuning; then tuned on (lists, tables, labels, furniture): 0.931 / 0.899.
-    ("heldout8", 0.98, 0.92, 0.89),
+    ("heldout8", 0.98, 0.92, 0.91),  # 0.916 with the heldout9 rules
     # heldout9 (written blind in session 3 in the real seeds' style; 121 gold): 0.846 / 0.671 with the rules at
-    # the session's start, 0.883 / 0.701 after the heldout5 tuning, 0.924 / 0.748 after the heldout6-8 tuning.
-    ("heldout9", 1.0, 0.92, 0.74),
+    # the session's start, 0.883 / 0.701 after the heldout5 tuning, 0.924 / 0.748 after the heldout6-8 tuning;
+    # then tuned on: 0.942 / 0.864.
+    ("heldout9", 1.0, 0.93, 0.85),
 ])
 def test_unseen_articles_score_at_their_level(tmp_path, name, value_recall, value_f1, full_f1):
     s = score(_extract(tmp_path, name), read_gold(HERE / name / "gold.csv"))
