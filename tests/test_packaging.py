@@ -64,3 +64,39 @@ def test_notebooks_are_committed_without_outputs():
         for cell in nb["cells"]:
             if cell["cell_type"] == "code":
                 assert cell.get("outputs") == [] and cell.get("execution_count") is None, f"{nb_path.name} has outputs: strip them"
+
+
+def _venv_owner_check() -> str:
+    """The Python snippet scripts/setup.sh runs in .venv to tell which checkout the venv was made for."""
+    text = (REPO / "scripts" / "setup.sh").read_text()
+    m = re.search(r"venv_owner_check=\$\(cat <<'PY'\n(.*?)\nPY\n\)", text, re.S)
+    assert m, "scripts/setup.sh lost its .venv ownership check"
+    assert "was made for another checkout" in text and 'rm -rf .venv' in text
+    return m.group(1)
+
+
+def test_setup_sh_spots_a_venv_copied_from_another_checkout(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    check = _venv_owner_check()
+
+    def owner(checkout):
+        out = subprocess.run([str(checkout / ".venv" / "bin" / "python"), "-I", "-c", check, str(checkout)],
+                             capture_output=True, text=True, check=True, cwd=tmp_path)
+        return out.stdout.strip()
+
+    original = tmp_path / "original"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(original / ".venv")], check=True)
+    assert owner(original) == ""  # a venv made here, with nothing installed yet, is ours
+    bindir = original / ".venv" / "bin"
+    (bindir / "egov").write_text(f"#!{bindir / 'python'}\nimport sys\n")
+    (bindir / "pip").write_text(f"#!/bin/sh\n'''exec' \"{bindir / 'python'}\" \"$0\" \"$@\"\n' '''\n")
+    assert owner(original) == ""  # its scripts name its own python
+
+    copy = tmp_path / "copy"
+    shutil.copytree(original, copy, symlinks=True)
+    assert owner(copy) == str(original)  # copied along with the checkout: rebuild
+    (copy / ".venv" / "bin" / "egov").unlink()
+    assert owner(copy) == str(original)  # pip's /bin/sh form for long paths is read too

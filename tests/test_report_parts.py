@@ -76,3 +76,13 @@ def test_numbers_in_vietnamese_notes_use_vietnamese_grouping_but_quotes_stay_as_
     quoted = "vague amount, no number stated ('tiết kiệm 1.500 tỷ đồng, 79,1%'): kept for the record, nothing computed"
     assert "'tiết kiệm 1.500 tỷ đồng, 79,1%'" in localize(quoted, "vi")
     assert localize("CPI 189.7027 / 143.6437, 2010 = 100", "vi").startswith("CPI 189,7027 / 143,6437, 2010 = 100")
+
+
+def test_a_figure_stated_twice_shows_once():
+    html = table(pd.DataFrame({"Giá trị": ["≥ 7 tỷ đồng", "≥ 7 tỷ đồng", "5 tỷ đồng"], "Kỳ": ["2016", "2016", "2017"]}))
+    assert str(html).count("≥ 7 tỷ đồng") == 1 and str(html).count("<tr>") == 3  # header + two rows
+
+
+def test_an_approximate_bound_keeps_its_sign():
+    assert fmt.value(7e9, 7e9, NAN, "VND", "vi", bound="approx_lower") == "≈ ≥ 7 tỷ đồng"
+    assert fmt.value(16, 16, 16, "count", "vi", denominator=18, bound="approx") == "16/18"

@@ -152,3 +152,32 @@ def test_comparison_notes_and_checks_are_translated_in_vietnamese_reports(built)
     assert "nằm trong khoảng 0..100" in vi and "is within 0..100" not in vi
     assert "quy đổi ra 12 tháng" in vi and "scaled to 12 months" not in vi
     assert "is within 0..100" in en
+
+
+def test_an_approximate_figure_stays_approximate_in_every_derived_number(built):
+    vi = _norm(_pdf_text(built.reports / "vi" / "ha-noi.pdf"))
+    overview = _norm(_pdf_text(built.reports / "vi" / "overview.pdf"))
+    for text in (vi, overview):
+        assert "≈ 30,9 tỷ" in text and "≈ 3.541 đồng" in text
+    assert "≈ 1.120.000 USD" in vi  # a converted amount to three significant digits
+
+
+def test_a_province_report_states_only_its_own_assumptions(built):
+    bac_giang = _norm(_pdf_text(built.reports / "vi" / "bac-giang.pdf"))
+    ha_noi = _norm(_pdf_text(built.reports / "vi" / "ha-noi.pdf"))
+    assert "Bắc Giang" in bac_giang.split("Giả định tính toán")[-1]
+    assert "Cà Mau (" not in bac_giang.split("Giả định tính toán")[-1] and "250 ngày" not in bac_giang
+    assert "250 ngày" in ha_noi.split("Giả định tính toán")[-1]
+
+
+def test_the_overview_sources_every_figure_it_shows(built):
+    vi = _norm(_pdf_text(built.reports / "vi" / "overview.pdf"))
+    after = vi.split("Nguồn")[-1]
+    assert "tiết kiệm được khoảng 100 triệu đồng" in after  # Hà Nội's quote, behind its savings row
+
+
+def test_english_reports_name_levels_and_checks_in_english(built):
+    en = _norm(_pdf_text(built.reports / "en" / "bac-giang.pdf"))
+    assert "district level" in en and "cấp huyện" not in en.split("Sources")[0]
+    assert "rate_in_range" not in en and "Share within 0–100%" in en
+    assert "World Bank" in en and "Ngân hàng Thế giới" in _norm(_pdf_text(built.reports / "vi" / "bac-giang.pdf"))

@@ -144,7 +144,7 @@ def _rank_group(g, catalogue, year, tol, national_name) -> list[dict]:
             "value_high": r["value_high"], "bound": r["bound"], "rank": rank, "rank_best": best,
             "rank_worst": worst, "n_ranked": n, "record_ids": r["record_ids"],
             "assumptions": "; ".join(x for x in [
-                f"ranked among figures within {tol} year(s) of {ry}" if ry is not None else "",
+                ("" if ry is None else f"ranked among figures of {ry}" if not tol else f"ranked among figures within {tol} year(s) of {ry}"),
                 "higher is better" if hib else "lower is better", r["assumptions"]] if x),
             "notes": "; ".join(x for x in notes if x),
         })

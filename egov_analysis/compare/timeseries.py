@@ -38,6 +38,14 @@ _SAVINGS_UNITS = {
 }
 _KEY = ["province", "indicator_id", "measure", "unit", "scope", "period_basis"]
 
+# What a figure is, in words for notes (the ``bound`` column's values).
+BOUND_WORDS = {
+    "exact": "an exact figure", "approx": "an approximate figure", "lower": "a lower bound", "upper": "an upper bound",
+    "approx_lower": "an approximate lower bound", "approx_upper": "an approximate upper bound",
+    "range": "a range", "approx_range": "an approximate range", "unknown": "a figure of unknown bound",
+    "approx_unknown": "an approximate figure of unknown bound", "vague": "a vague amount",
+}
+
 
 def _lh(measure: str) -> tuple[str, str]:
     stem, unit = measure.rsplit("_", 1)
@@ -202,8 +210,8 @@ def _pair(a: pd.Series, b: pd.Series, t1: pd.Timestamp, t2: pd.Timestamp, time_b
     hi = b["value_high"] - a["value_low"]
     bound = _change_bound(a["bound"], b["bound"], lo, hi)
     if bound.endswith("unknown"):
-        notes.append(f"from a figure that is {a['bound']} to one that is {b['bound']}: the difference is neither "
-                     "a lower nor an upper bound of the true change, bound status unknown")
+        notes.append(f"from {BOUND_WORDS.get(a['bound'], a['bound'])} to {BOUND_WORDS.get(b['bound'], b['bound'])}: the difference "
+                     "is neither a lower nor an upper bound of the true change, bound status unknown")
     assumptions.append("years between = distance between period " + (
         "middles (a figure for a period is placed at its middle)" if time_basis == "midpoint" else "ends"))
     if overlap:

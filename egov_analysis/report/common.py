@@ -7,7 +7,7 @@ import pandas as pd
 from . import fmt
 from .data import ReportData
 from .display import Html, figure, heading, items, note, paragraph, table
-from .i18n import localize, t
+from .i18n import label_or, localize, scope_label, t
 
 
 def text_or_none(x) -> str | None:
@@ -35,9 +35,9 @@ def figures_table(data: ReportData, records: pd.DataFrame, lang: str) -> pd.Data
             t("col_indicator", lang): data.label(r["indicator_id"], lang),
             t("col_value", lang): shown,
             t("col_period", lang): fmt.period(r["period_start"], r["period_end"], lang),
-            t("col_scope", lang): text_or_none(r["scope"]) or "",
+            t("col_scope", lang): scope_label(r["scope"], lang),
             t("col_as_written", lang): r["value_text"],
-            t("col_source", lang): r["article_id"][:3] + (f", {fmt.period(d, d, lang).removeprefix('tại ').removeprefix('as of ')}" if (d := pub.get(r["article_id"])) else ""),
+            t("col_source", lang): r["article_id"][:3] + (f", {fmt.date(d, lang)}" if (d := pub.get(r["article_id"])) else ""),
         })
     return pd.DataFrame(rows)
 
@@ -49,7 +49,7 @@ def sources(data: ReportData, records: pd.DataFrame, lang: str) -> Html:
     for article_id, group in records.sort_values(["article_id", "quote_start", "value_start"]).groupby("article_id", sort=True):
         a = arts.loc[article_id]
         published = text_or_none(a["published"])
-        date = fmt.period(published, published, lang) if published else f"{t('col_date', lang)}: {t('not_stated', lang)}"
+        date = fmt.date(published, lang) if published else f"{t('col_date', lang)}: {t('not_stated', lang)}"
         meta = ", ".join(x for x in [text_or_none(a["outlet"]), date] if x)
         out += heading(f"{article_id[:3]} · {a['title']}", 3) + paragraph(meta, "egov-meta")
         rows = [{
@@ -68,13 +68,13 @@ def quality(data: ReportData, provinces: list[str] | None, lang: str) -> Html:
     failed = checks[checks["status"] != "pass"]
     out = heading(t("quality", lang))
     if failed.empty:
-        out += paragraph(t("quality_ok", lang, n=len(checks)))
+        out += paragraph(t("quality_ok_one", lang) if len(checks) == 1 else t("quality_ok", lang, n=len(checks)))
     else:
         out += note(t("quality_failed", lang, n=len(failed)))
     shown = pd.concat([failed, checks[checks["status"] == "pass"]])
     if not shown.empty:
         out += table(pd.DataFrame({
-            t("col_check", lang): shown["check"],
+            t("col_check", lang): shown["check"].map(lambda c: label_or(f"check:{c}", lang, c)),
             t("province", lang): shown["province"].fillna(""),
             t("col_status", lang): shown["status"].map(lambda s: t("pass", lang) if s == "pass" else t("fail", lang)),
             t("col_message", lang): shown["message"].map(lambda m: localize(m, lang)),
@@ -85,27 +85,51 @@ def quality(data: ReportData, provinces: list[str] | None, lang: str) -> Html:
 METHOD_KEYS = ("method_extract", "method_bounds", "method_periods", "method_savings")
 
 
-def methodology(data: ReportData, lang: str) -> Html:
-    """Method and every assumption the comparison step stated (read from its output tables)."""
+def methodology(data: ReportData, lang: str, provinces: list[str] | None = None) -> Html:
+    """Method and every assumption the comparison step stated for the figures of ``provinces``
+    (all when None), read from its output tables: a province's report states its own."""
     out = heading(t("methodology", lang)) + items([t(k, lang) for k in METHOD_KEYS])
     assumptions: list[str] = []
-    for name in ("savings", "adoption", "timeseries", "rankings"):
+    seen: set[str] = set()
+    for name, section in (("savings", "savings"), ("adoption", "adoption"), ("timeseries", "timeseries"), ("rankings", "position")):
         df = data.tables[name]
         if "assumptions" in df:
+            if provinces is not None and "province" in df:
+                df = df[df["province"].isin(provinces)]
             for text in df["assumptions"].dropna().unique():
-                for part in localize(str(text), lang).split("; "):
-                    if part and part not in assumptions:
-                        assumptions.append(part)
+                for part in split_outside_brackets(localize(str(text), lang)):
+                    if part and part not in seen:  # each once, under the first part of the report it is about
+                        seen.add(part)
+                        assumptions.append(f"{t(section, lang)}: {part}")
     if assumptions:
         out += heading(t("assumptions_heading", lang), 3) + items(assumptions)
-    refs = [
-        "CPI: World Bank FP.CPI.TOTL.ZG (2010 = 100, chained)",
-        "VND/USD: World Bank PA.NUS.FCRF (2022–2024 not available)",
-        "Population: GSO table E02.01, 2024 average population",
-        "Provinces and the 2025 merger: GSO list 01/03/2025; Resolution 202/2025/QH15 via dvhcvn",
-    ]
-    out += heading(t("reference_heading", lang), 3) + items(refs)
+    out += heading(t("reference_heading", lang), 3) + items([t(k, lang) for k in REFERENCE_KEYS])
     return out
+
+
+REFERENCE_KEYS = ("reference_cpi", "reference_fx", "reference_population", "reference_provinces")
+
+
+def split_outside_brackets(text: str, sep: str = "; ") -> list[str]:
+    """``text`` split at ``sep`` where no bracket is open.
+
+    >>> split_outside_brackets("xếp hạng như bài báo nêu (trên 63; thấp hơn là tốt hơn); số liệu đủ 12 tháng")
+    ['xếp hạng như bài báo nêu (trên 63; thấp hơn là tốt hơn)', 'số liệu đủ 12 tháng']
+    """
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and text.startswith(sep, i):
+            parts.append(text[start:i])
+            start = i = i + len(sep)
+            continue
+        i += 1
+    parts.append(text[start:])
+    return [p for p in parts if p]
 
 
 def measure_unit(unit_text) -> str:
@@ -128,7 +152,8 @@ def savings_chart(sav: pd.DataFrame, y_labels, lang: str, title: str = "") -> Ht
     chart = chart.assign(
         y=[y_labels(r) for r in chart.to_dict("records")],
         x=chart["v"] / 1e9,
-        label=[fmt.value(v, lo, hi, "VND", lang) for v, lo, hi in zip(chart["annual_real_vnd"], chart["annual_real_low_vnd"], chart["annual_real_high_vnd"])],
+        label=[fmt.value(v, lo, hi, "VND", lang, bound=b)
+               for v, lo, hi, b in zip(chart["annual_real_vnd"], chart["annual_real_low_vnd"], chart["annual_real_high_vnd"], chart["bound"])],
     )
     fig = bar_chart(chart, x="x", y="y", label="label", bound="bound", xlabel=t("unit_bn", lang), title=title)
     return figure(fig, t("fig_savings", lang, base_year=base_year))

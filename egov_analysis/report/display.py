@@ -44,7 +44,12 @@ def paragraph(text: str, css: str = "") -> Html:
 
 
 def table(df: pd.DataFrame, caption: str | None = None, css: str = "egov-table") -> Html:
-    """An escaped HTML table (all cells are text already formatted for the reader)."""
+    """An escaped HTML table (all cells are text already formatted for the reader).
+
+    Rows that read the same are shown once: a figure an article states twice ("hơn 7 tỷ đồng" in
+    the lead, "trên 7 tỷ đồng" later) is one figure to the reader; its quotes stay in Sources.
+    """
+    df = df.drop_duplicates()
     head = "".join(f"<th>{esc(c)}</th>" for c in df.columns)
     rows = []
     for record in df.itertuples(index=False):

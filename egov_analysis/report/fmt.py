@@ -42,8 +42,22 @@ def money(x: float, lang: str) -> str:
     return f"{number(x, lang, 0)} {t('unit_vnd', lang)}"
 
 
-def value(x, low, high, unit: str, lang: str, denominator=None, qualifier: str | None = None) -> str:
-    """A figure with its bounds: '≥ 7 tỷ đồng', '≤ 99%', '16/18', '5–7 tỷ đồng', '≈ 100 triệu đồng'."""
+def value(x, low, high, unit: str, lang: str, denominator=None, qualifier: str | None = None, bound: str | None = None) -> str:
+    """A figure with its bounds: '≥ 7 tỷ đồng', '≤ 99%', '16/18', '5–7 tỷ đồng', '≈ 100 triệu đồng'.
+
+    An approximate figure keeps its "≈" through every number derived from it: pass the record's
+    ``qualifier`` (indicators table) or the ``bound`` of a comparison table ("approx",
+    "approx_lower", ...): '≈ ≥ 7 tỷ đồng' is "khoảng trên 7 tỷ đồng".
+
+    >>> value(1e8, 1e8, 1e8, "VND/day", "vi", bound="approx"), value(7e9, 7e9, None, "VND", "en", bound="approx_lower")
+    ('≈ 100 triệu đồng/ngày', '≈ ≥ 7 bn VND')
+    """
+    shown = _value(x, low, high, unit, lang, denominator)
+    approx = qualifier in ("approx", "approx_over", "approx_nearly") or (isinstance(bound, str) and bound.startswith("approx"))
+    return f"≈ {shown}" if approx and shown != "–" and not _isnum(denominator) else shown
+
+
+def _value(x, low, high, unit: str, lang: str, denominator=None) -> str:
     def one(v):
         if unit in ("VND", "VND/day") or unit.startswith("VND"):
             s = money(v, lang)
@@ -62,7 +76,7 @@ def value(x, low, high, unit: str, lang: str, denominator=None, qualifier: str |
     if has_high and not has_low:
         return f"≤ {one(high)}"
     if _isnum(x):
-        return ("≈ " if qualifier == "approx" else "") + one(x)
+        return one(x)
     if has_low:
         return one(low)
     return "–"
@@ -81,6 +95,16 @@ def period(start, end, lang: str) -> str:
     if start[5:] == "01-01" and end and end[5:] == "12-31":
         return start[:4] if start[:4] == end[:4] else f"{start[:4]}–{end[:4]}"
     return f"{_month(start, lang)}–{_month(end, lang)}" if end else start
+
+
+def date(iso, lang: str) -> str:
+    """A day as the reader writes it: '2017-06-27' -> '27/6/2017' (vi), '2017-06-27' (en)."""
+    return _date(iso, lang) if isinstance(iso, str) and iso else "–"
+
+
+def count(n: int, one: str, many: str) -> str:
+    """'1 figure', '2 figures' (English plurals; Vietnamese nouns do not change)."""
+    return f"{n} {one if n == 1 else many}"
 
 
 def _date(iso: str, lang: str) -> str:

@@ -15,6 +15,18 @@ from ..errors import ParameterError
 LANGS = ("vi", "en")
 
 
+def scope_label(scope, lang: str) -> str:
+    """A record's scope ("cấp tỉnh; Sở-ngành") in the reader's language; each part from the labels
+    table (``scope:cấp tỉnh``), a part without a row as written.
+
+    >>> scope_label("Sở-ngành; cấp huyện", "en"), scope_label("cấp xã", "vi"), scope_label(None, "en")
+    ('provincial departments; district level', 'cấp xã', '')
+    """
+    if not isinstance(scope, str) or not scope:
+        return ""
+    return "; ".join(label_or(f"scope:{part.strip()}", lang, part.strip()) for part in scope.split(";") if part.strip())
+
+
 @lru_cache(maxsize=1)
 def _labels() -> dict[str, dict[str, str]]:
     with open(PACKAGE_DIR / "report" / "labels.csv", encoding="utf-8") as fh:

@@ -7,10 +7,10 @@ import pandas as pd
 
 from .. import config
 from . import fmt
-from .common import figures_table, live, measure_unit, methodology, quality, savings_chart
+from .common import figures_table, live, measure_unit, methodology, quality, savings_chart, sources
 from .data import ReportData
 from .display import Html, heading, paragraph, table
-from .i18n import check_lang, label_or, localize, t
+from .i18n import check_lang, label_or, localize, scope_label, t
 
 NATIONAL = "Việt Nam"
 
@@ -31,7 +31,7 @@ class OverviewReport:
         n_art, n_prov = self.kept["article_id"].nunique(), len(self.data.provinces())
         text = (f"{len(self.kept)} số liệu từ {n_art} bài báo về {n_prov} tỉnh/thành phố."
                 if self.lang == "vi" else
-                f"{len(self.kept)} figures from {n_art} articles about {n_prov} provinces.")
+                f"{fmt.count(len(self.kept), 'figure', 'figures')} from {fmt.count(n_art, 'article', 'articles')} about {fmt.count(n_prov, 'province', 'provinces')}.")
         return paragraph(text, "egov-meta")
 
     def coverage(self) -> Html:
@@ -59,9 +59,10 @@ class OverviewReport:
             rows = [{
                 t("province", lang): r["province"],
                 t("col_period", lang): fmt.period(r["period_start"], r["period_end"], lang),
-                t("col_value", lang): fmt.value(r["value_stated"], r["value_stated_low"], r["value_stated_high"], r["unit_stated"] if isinstance(r["unit_stated"], str) else "VND", lang),
-                (f"Theo giá {base_year}, 1 năm" if lang == "vi" else f"Per year, {base_year} prices"): fmt.value(r["annual_real_vnd"], r["annual_real_low_vnd"], r["annual_real_high_vnd"], "VND", lang),
-                ("Bình quân đầu người" if lang == "vi" else "Per person"): fmt.value(r["annual_real_per_capita_vnd"], r["annual_real_per_capita_low_vnd"], r["annual_real_per_capita_high_vnd"], "VND", lang),
+                t("col_value", lang): fmt.value(r["value_stated"], r["value_stated_low"], r["value_stated_high"], r["unit_stated"] if isinstance(r["unit_stated"], str) else "VND", lang, bound=r["bound"]),
+                (f"Theo giá {base_year}, 1 năm" if lang == "vi" else f"Per year, {base_year} prices"): fmt.value(r["annual_real_vnd"], r["annual_real_low_vnd"], r["annual_real_high_vnd"], "VND", lang, bound=r["bound"]),
+                ("Bình quân đầu người" if lang == "vi" else "Per person"): fmt.value(r["annual_real_per_capita_vnd"], r["annual_real_per_capita_low_vnd"], r["annual_real_per_capita_high_vnd"], "VND", lang, bound=r["bound"]),
+                t("col_source", lang): self._source_ref(r["record_ids"]),
             } for r in group.to_dict("records")]
             out += table(pd.DataFrame(rows))
             out += savings_chart(group, lambda r: f"{r['province']} ({int(r['period_year'])})", lang, title=t(key, lang))
@@ -81,7 +82,7 @@ class OverviewReport:
         for (ind, measure, scope), g in many.groupby(key, sort=True):
             unit = measure_unit(g["unit"].iloc[0])
             year = g["ranking_year"].dropna()
-            title = f"{self.data.label(ind, lang)} · {self.data.measure(measure, lang)}{' · ' + scope if scope else ''}" + (f" · {int(year.iloc[0])}" if len(year) else "")
+            title = f"{self.data.label(ind, lang)} · {self.data.measure(measure, lang)}{' · ' + scope_label(scope, lang) if scope else ''}" + (f" · {int(year.iloc[0])}" if len(year) else "")
             rows = []
             for r in g.sort_values(["rank_best", "period_year", "province"], na_position="last").to_dict("records"):
                 comparable = r["is_comparable"] in (True, "True") and not pd.isna(r["rank"])
@@ -94,8 +95,9 @@ class OverviewReport:
                     t("col_rank", lang): rank,
                     t("province", lang): r["province"],
                     t("col_year", lang): "" if pd.isna(r["period_year"]) else int(r["period_year"]),
-                    t("col_value", lang): fmt.value(r["value"], r["value_low"], r["value_high"], unit, lang),
+                    t("col_value", lang): fmt.value(r["value"], r["value_low"], r["value_high"], unit, lang, bound=r["bound"]),
                     t("col_note", lang): localize(r["notes"], lang),
+                    t("col_source", lang): self._source_ref(r["record_ids"]),
                 })
             out += heading(title, 3) + table(pd.DataFrame(rows))
         return out
@@ -107,6 +109,28 @@ class OverviewReport:
         if nat.empty:
             return out + paragraph("–")
         return out + table(figures_table(self.data, nat, lang))
+
+    def _shown_record_ids(self) -> set[str]:
+        """The records behind every figure the overview shows: savings, league tables, national."""
+        ids: set[str] = set(self.kept.loc[self.kept["province"] == NATIONAL, "record_id"])
+        rk = self.data.tables["rankings"]
+        many = rk[rk.groupby(["indicator_id", "measure", rk["scope"].fillna("")])["province"].transform("nunique") >= 2]
+        for df in (self.data.tables["savings"], many):
+            for cell in df["record_ids"].dropna():
+                ids.update(x for x in str(cell).split(";") if x)
+        return ids
+
+    def _source_ref(self, record_ids) -> str:
+        """The short ids of the articles a row rests on ("000, 004"): see the Sources section."""
+        if not isinstance(record_ids, str):
+            return ""
+        by_id = dict(zip(self.data.indicators["record_id"], self.data.indicators["article_id"]))
+        return ", ".join(sorted({by_id[x][:3] for x in record_ids.split(";") if x in by_id}))
+
+    def sources(self) -> Html:
+        """Every figure behind the savings, league tables and national figures, with its quote."""
+        shown = self.data.indicators[self.data.indicators["record_id"].isin(self._shown_record_ids())]
+        return sources(self.data, shown, self.lang)
 
     def quality(self) -> Html:
         return quality(self.data, None, self.lang)

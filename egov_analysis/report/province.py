@@ -17,7 +17,7 @@ from . import fmt
 from .common import figures_table, live, measure_unit, methodology, quality, savings_chart, sources
 from .data import ReportData
 from .display import Html, figure, heading, note, paragraph, table
-from .i18n import check_lang, localize, t
+from .i18n import check_lang, localize, scope_label, t
 from ..errors import ParameterError
 
 KIND_LABEL = {"budget": "budget_savings", "compliance": "compliance_savings"}
@@ -51,14 +51,14 @@ class ProvinceReport:
         d = self.data
         if not d.period_start and not d.period_end:
             return t("all_periods", self.lang)
-        return f"{d.period_start or '…'} – {d.period_end or '…'}"
+        return f"{fmt.date(d.period_start, self.lang) if d.period_start else '…'} – {fmt.date(d.period_end, self.lang) if d.period_end else '…'}"
 
     def intro(self) -> Html:
         lang = self.lang
         n_articles = self.kept["article_id"].nunique()
         text = (f"{len(self.kept)} số liệu từ {n_articles} bài báo; kỳ: {self.period_label()}."
                 if lang == "vi" else
-                f"{len(self.kept)} figures from {n_articles} articles; period: {self.period_label()}.")
+                f"{fmt.count(len(self.kept), 'figure', 'figures')} from {fmt.count(n_articles, 'article', 'articles')}; period: {self.period_label()}.")
         return paragraph(text, "egov-meta")
 
     # ---- sections -----------------------------------------------------------------------
@@ -85,18 +85,19 @@ class ProvinceReport:
                 stated_unit = r["unit_stated"] if isinstance(r["unit_stated"], str) else "VND"
                 rows.append({
                     t("col_period", lang): fmt.period(r["period_start"], r["period_end"], lang),
-                    (t("col_value", lang) + (" (bài báo)" if lang == "vi" else " (as stated)")): fmt.value(r["value_stated"], r["value_stated_low"], r["value_stated_high"], stated_unit, lang),
-                    ("Quy đổi 1 năm" if lang == "vi" else "Per year"): fmt.value(r["annual_nominal_vnd"], r["annual_nominal_low_vnd"], r["annual_nominal_high_vnd"], "VND", lang)
+                    (t("col_value", lang) + (" (bài báo)" if lang == "vi" else " (as stated)")): fmt.value(r["value_stated"], r["value_stated_low"], r["value_stated_high"], stated_unit, lang, bound=r["bound"]),
+                    ("Quy đổi 1 năm" if lang == "vi" else "Per year"): fmt.value(r["annual_nominal_vnd"], r["annual_nominal_low_vnd"], r["annual_nominal_high_vnd"], "VND", lang, bound=r["bound"])
                     + (" *" if r["is_annualised"] in (True, "True") else ""),
-                    f"{real} {base_year}": fmt.value(r["annual_real_vnd"], r["annual_real_low_vnd"], r["annual_real_high_vnd"], "VND", lang),
+                    f"{real} {base_year}": fmt.value(r["annual_real_vnd"], r["annual_real_low_vnd"], r["annual_real_high_vnd"], "VND", lang, bound=r["bound"]),
                     "USD": _usd(r, lang),
                     ("Bình quân đầu người" if lang == "vi" else "Per person"): _per_capita(r, lang),
                     t("col_note", lang): localize(r["notes"], lang),
                 })
             out += table(pd.DataFrame(rows))
-        star = ("* quy đổi từ kỳ ngắn hơn 12 tháng hoặc từ số liệu theo ngày (xem Phương pháp)." if lang == "vi"
-                else "* scaled from a period shorter than 12 months or from a per-day figure (see Methodology).")
-        out += paragraph(star, "egov-meta")
+        if sav["is_annualised"].isin([True, "True"]).any():
+            star = ("* quy đổi từ kỳ ngắn hơn 12 tháng hoặc từ số liệu theo ngày (xem Phương pháp)." if lang == "vi"
+                    else "* scaled from a period shorter than 12 months or from a per-day figure (see Methodology).")
+            out += paragraph(star, "egov-meta")
         out += savings_chart(sav, lambda r: f"{t(KIND_LABEL.get(r['savings_kind'], 'budget_savings'), lang)} {int(r['period_year'])}", lang)
         return out
 
@@ -111,20 +112,20 @@ class ProvinceReport:
         ad = ad.assign(_o=ad["indicator_id"].map(order).fillna(999)).sort_values(["_o", "scope", "period_end"], na_position="first")
         rows, chart_rows = [], []
         for r in ad.to_dict("records"):
-            rate = fmt.value(r["rate_pct"], r["rate_low_pct"], r["rate_high_pct"], "percent", lang)
+            rate = fmt.value(r["rate_pct"], r["rate_low_pct"], r["rate_high_pct"], "percent", lang, bound=r["bound"])
             if isinstance(r["numerator"], float) and not math.isnan(r["numerator"]) and isinstance(r["denominator"], float) and not math.isnan(r["denominator"]):
                 rate += f" ({fmt.number(r['numerator'], lang)}/{fmt.number(r['denominator'], lang)})"
             label = self.data.label(r["rate_id"] if r["rate_id"] in order else r["indicator_id"], lang)
             rows.append({
                 t("col_indicator", lang): label,
-                t("col_scope", lang): r["scope"] if isinstance(r["scope"], str) else "",
+                t("col_scope", lang): scope_label(r["scope"], lang),
                 t("col_rate", lang): rate,
                 t("col_period", lang): fmt.period(r["period_start"], r["period_end"], lang),
                 t("col_note", lang): localize(r["notes"], lang),
             })
             v = r["rate_pct"] if not pd.isna(r["rate_pct"]) else r["rate_low_pct"]
             if not pd.isna(v):
-                scope = f" · {r['scope']}" if isinstance(r["scope"], str) else ""
+                scope = f" · {scope_label(r['scope'], lang)}" if isinstance(r["scope"], str) else ""
                 chart_rows.append({"y": _short(label + scope), "x": v, "label": rate.split(" (")[0], "bound": r["bound"]})
         out += table(pd.DataFrame(rows))
         if chart_rows:
@@ -145,10 +146,12 @@ class ProvinceReport:
             rows.append({
                 t("col_indicator", lang): self.data.label(r["indicator_id"], lang),
                 t("col_measure", lang): self.data.measure(r["measure"], lang),
-                t("col_from", lang): f"{int(r['year_from'])}: {fmt.value(r['value_from'], r['value_from_low'], r['value_from_high'], unit, lang)}",
-                t("col_to", lang): f"{int(r['year_to'])}: {fmt.value(r['value_to'], r['value_to_low'], r['value_to_high'], unit, lang)}",
-                t("col_change", lang): fmt.value(r["change"], r["change_low"], r["change_high"], unit, lang),
-                t("col_per_year", lang): "–" if pd.isna(r["cagr_pct"]) else f"{fmt.number(r['cagr_pct'], lang, 1)}%",
+                t("col_from", lang): f"{int(r['year_from'])}: {fmt.value(r['value_from'], r['value_from_low'], r['value_from_high'], unit, lang, bound=r['bound_from'])}",
+                t("col_to", lang): f"{int(r['year_to'])}: {fmt.value(r['value_to'], r['value_to_low'], r['value_to_high'], unit, lang, bound=r['bound_to'])}",
+                t("col_change", lang): fmt.value(r["change"], r["change_low"], r["change_high"], unit, lang, bound=r["change_bound"]),
+                # no rate of change where the change itself is of unknown bound
+                t("col_per_year", lang): "–" if pd.isna(r["cagr_pct"]) or str(r["change_bound"]).endswith("unknown")
+                else f"{fmt.number(r['cagr_pct'], lang, 1)}%",
                 t("col_note", lang): localize(r["notes"], lang),
             })
         return out + table(pd.DataFrame(rows))
@@ -178,9 +181,9 @@ class ProvinceReport:
             rows.append({
                 t("col_indicator", lang): self.data.label(r["indicator_id"], lang),
                 t("col_measure", lang): self.data.measure(r["measure"], lang),
-                t("col_scope", lang): r["scope"] if isinstance(r["scope"], str) else "",
+                t("col_scope", lang): scope_label(r["scope"], lang),
                 t("col_year", lang): "" if pd.isna(r["period_year"]) else int(r["period_year"]),
-                t("col_value", lang): fmt.value(r["value"], r["value_low"], r["value_high"], unit, lang),
+                t("col_value", lang): fmt.value(r["value"], r["value_low"], r["value_high"], unit, lang, bound=r["bound"]),
                 t("col_rank", lang): rank,
             })
         if rows:
@@ -194,7 +197,7 @@ class ProvinceReport:
         return sources(self.data, self.records, self.lang)
 
     def methodology(self) -> Html:
-        return methodology(self.data, self.lang)
+        return methodology(self.data, self.lang, [self.province])
 
     def unclassified(self) -> Html | None:
         """A note on figures the rules left unclassified; None (no output at all) when there are none."""
@@ -209,14 +212,23 @@ class ProvinceReport:
 def _usd(r: dict, lang: str) -> str:
     if pd.isna(r["annual_nominal_usd"]) and pd.isna(r["annual_nominal_low_usd"]):
         return "–"
-    v = fmt.value(r["annual_nominal_usd"], r["annual_nominal_low_usd"], r["annual_nominal_high_usd"], "count", lang)
+    v = fmt.value(*(_three_digits(r[c]) for c in ("annual_nominal_usd", "annual_nominal_low_usd", "annual_nominal_high_usd")), "count", lang,
+                  bound=r["bound"])
     return f"{v} USD"
+
+
+def _three_digits(x: float) -> float:
+    """A converted amount to three significant digits: exchange rates carry no more precision."""
+    if pd.isna(x) or not x:
+        return x
+    return float(f"{x:.3g}")
 
 
 def _per_capita(r: dict, lang: str) -> str:
     if pd.isna(r["annual_real_per_capita_vnd"]) and pd.isna(r["annual_real_per_capita_low_vnd"]):
         return "–"
-    return fmt.value(r["annual_real_per_capita_vnd"], r["annual_real_per_capita_low_vnd"], r["annual_real_per_capita_high_vnd"], "VND", lang)
+    return fmt.value(r["annual_real_per_capita_vnd"], r["annual_real_per_capita_low_vnd"], r["annual_real_per_capita_high_vnd"], "VND", lang,
+                     bound=r["bound"])
 
 
 def _short(text: str, n: int = 60) -> str:
