@@ -265,6 +265,10 @@ def add_articles(
         title = (info.get("title") or guessed.get("title") or "").strip()
         if not title:
             raise InputError("the article has no title line", where=path, fix="make the first line of the file the article title")
+        lines = [line for line in text.strip().splitlines() if line.strip()]
+        if len(lines) < (1 if suffix in HTML_SUFFIXES else 2):
+            raise InputError("the article has a title but no text under it: nothing could be extracted from it", where=path,
+                             fix="save the whole article: its title on the first line, its paragraphs below")
         row = {
             "article_id": article_id,
             "file": f"articles/{path.name}" if in_place else f"articles/{article_id}{'.html' if suffix in HTML_SUFFIXES else '.txt'}",

@@ -209,3 +209,11 @@ def test_clean_is_deterministic(project):
         f.unlink()
     run_clean(project)
     assert first == [project.articles_parquet.read_bytes(), project.sentences_parquet.read_bytes(), project.cleaning_log_csv.read_bytes()]
+
+
+def test_add_refuses_an_article_with_a_title_but_no_text(empty_project, tmp_path):
+    a = tmp_path / "a.txt"
+    a.write_text("Cà Mau: tiết kiệm nhờ văn bản điện tử\n\n", encoding="utf-8")
+    result = _egov(empty_project, "add", str(a))
+    assert result.exit_code == 2 and "no text under it" in result.output and str(a) in result.output
+    assert len(read_sources(empty_project)) == 0

@@ -155,5 +155,6 @@ def savings_chart(sav: pd.DataFrame, y_labels, lang: str, title: str = "") -> Ht
         label=[fmt.value(v, lo, hi, "VND", lang, bound=b)
                for v, lo, hi, b in zip(chart["annual_real_vnd"], chart["annual_real_low_vnd"], chart["annual_real_high_vnd"], chart["bound"])],
     )
-    fig = bar_chart(chart, x="x", y="y", label="label", bound="bound", xlabel=t("unit_bn", lang), title=title)
+    fig = bar_chart(chart, x="x", y="y", label="label", bound="bound", xlabel=t("unit_bn", lang), title=title,
+                    legend={k: t(f"legend_{k}", lang) for k in ("exact", "lower", "upper")})
     return figure(fig, t("fig_savings", lang, base_year=base_year))

@@ -1,7 +1,8 @@
 """Numbers, bounds, money and periods written the way each reader expects.
 
 Vietnamese: ``7.075``, ``79,1%``, ``20 tỷ đồng``; English: ``7,075``, ``79.1%``, ``20.0 bn VND``.
-Bounds show as ranges: a lower bound "≥ 20 tỷ đồng", an upper bound "≤ 99%", both "5–7 tỷ đồng".
+Bounds show as ranges: a lower bound "≥ 20 tỷ đồng", an upper bound "≤ 99%", both "5–7 tỷ đồng"
+(the sign joined to its number by a no-break space).
 """
 
 from __future__ import annotations
@@ -50,11 +51,13 @@ def value(x, low, high, unit: str, lang: str, denominator=None, qualifier: str |
     "approx_lower", ...): '≈ ≥ 7 tỷ đồng' is "khoảng trên 7 tỷ đồng".
 
     >>> value(1e8, 1e8, 1e8, "VND/day", "vi", bound="approx"), value(7e9, 7e9, None, "VND", "en", bound="approx_lower")
-    ('≈ 100 triệu đồng/ngày', '≈ ≥ 7 bn VND')
+    ('≈\xa0100 triệu đồng/ngày', '≈\xa0≥\xa07 bn VND')
+
+    The sign and its number are joined by a no-break space: a narrow column never parts them.
     """
     shown = _value(x, low, high, unit, lang, denominator)
     approx = qualifier in ("approx", "approx_over", "approx_nearly") or (isinstance(bound, str) and bound.startswith("approx"))
-    return f"≈ {shown}" if approx and shown != "–" and not _isnum(denominator) else shown
+    return f"≈\u00a0{shown}" if approx and shown != "–" and not _isnum(denominator) else shown
 
 
 def _value(x, low, high, unit: str, lang: str, denominator=None) -> str:
@@ -72,9 +75,9 @@ def _value(x, low, high, unit: str, lang: str, denominator=None) -> str:
     if has_low and has_high and not math.isclose(low, high):
         return f"{one(low)} – {one(high)}"
     if has_low and not has_high:
-        return f"≥ {one(low)}"
+        return f"≥\u00a0{one(low)}"
     if has_high and not has_low:
-        return f"≤ {one(high)}"
+        return f"≤\u00a0{one(high)}"
     if _isnum(x):
         return one(x)
     if has_low:

@@ -126,10 +126,11 @@ class ProvinceReport:
             v = r["rate_pct"] if not pd.isna(r["rate_pct"]) else r["rate_low_pct"]
             if not pd.isna(v):
                 scope = f" · {scope_label(r['scope'], lang)}" if isinstance(r["scope"], str) else ""
-                chart_rows.append({"y": _short(label + scope), "x": v, "label": rate.split(" (")[0], "bound": r["bound"]})
+                chart_rows.append({"y": label + scope, "x": v, "label": rate.split(" (")[0], "bound": r["bound"]})
         out += table(pd.DataFrame(rows))
         if chart_rows:
-            fig = bar_chart(pd.DataFrame(chart_rows), x="x", y="y", label="label", bound="bound", xlabel="%")
+            fig = bar_chart(pd.DataFrame(chart_rows), x="x", y="y", label="label", bound="bound", xlabel="%", percent=True,
+                            legend={k: t(f"legend_{k}", lang) for k in ("exact", "lower", "upper")})
             out += figure(fig, t("fig_adoption", lang))
         return out
 
@@ -230,6 +231,3 @@ def _per_capita(r: dict, lang: str) -> str:
     return fmt.value(r["annual_real_per_capita_vnd"], r["annual_real_per_capita_low_vnd"], r["annual_real_per_capita_high_vnd"], "VND", lang,
                      bound=r["bound"])
 
-
-def _short(text: str, n: int = 60) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
