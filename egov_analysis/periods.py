@@ -13,7 +13,7 @@ Examples:
 [('as_of_date', '2018-06-30')]
 
 Meanings: a span (``year``, ``first_months``, ``last_months``, ``quarter``, ``month``,
-``year_range``, ``date_range``, ``this_year``, ``past_year``), a day (``as_of_date``), ``since_year`` (open
+``year_range``, ``date_range``, ``this_year``, ``past_year``, ``last_year``), a day (``as_of_date``), ``since_year`` (open
 end), ``as_of`` and ``since_event`` (the reference date; no date written) and ``base`` (a
 comparison year, never the figure's own period).
 
@@ -37,7 +37,7 @@ from functools import lru_cache
 from . import config
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
-SPANS = frozenset({"year", "first_months", "last_months", "quarter", "month", "year_range", "date_range", "this_year", "past_year"})
+SPANS = frozenset({"year", "first_months", "last_months", "quarter", "month", "year_range", "date_range", "this_year", "past_year", "last_year"})
 NO_DATE = frozenset({"as_of", "since_event"})
 # How long after the reference date a span may still end and count as "this year's"
 # (a report on "6 tháng đầu năm" is often published a few weeks before June ends).
@@ -65,8 +65,10 @@ class Period:
 
     def in_year(self, year: int) -> tuple[str | None, str | None]:
         """The dates of a phrase written without its year, in ``year``."""
-        if self.meaning in ("this_year", "past_year"):
+        if self.meaning in ("this_year", "past_year", "last_year"):
             return f"{year}-01-01", f"{year}-12-31"
+        if self.meaning == "as_of_date" and dict(self.params).get("last_year"):
+            return f"{year}-12-31", f"{year}-12-31"
         return _dates(self.meaning, {**dict(self.params), "y": str(year)}) or (None, None)
 
 
@@ -322,8 +324,12 @@ def _period(m: re.Match, meaning: str, g: dict) -> Period | None:
     s, e = m.span()
     if meaning in NO_DATE:
         return Period(s, e, m.group(), meaning, None, None)
-    if meaning in ("this_year", "past_year"):
+    if meaning in ("this_year", "past_year", "last_year"):
         return Period(s, e, m.group(), meaning, None, None, year_missing=True)
+    if meaning == "last_year_end":  # a day, 31 December of the year before the article's
+        return Period(s, e, m.group(), "as_of_date", None, None, year_missing=True, params=(("last_year", "1"),))
+    if meaning == "base" and g.get("y") is None:  # "so với năm trước": compared with, no year written
+        return Period(s, e, m.group(), meaning, None, None, year_missing=True, params=(("last_year", "1"),))
     if g.get("y") is None and meaning == "date_range" and g.get("y2"):
         g = {**g, "y": g["y2"]}
     if g.get("y") is None:
@@ -355,6 +361,8 @@ def infer_year(period: Period, reference_date: str | None) -> int | None:
         return ref.year
     if period.meaning == "past_year":  # "năm qua" in a January review is last year; in a December one, this year
         return ref.year - 1 if ref.month <= 6 else ref.year
+    if period.meaning == "last_year" or dict(period.params).get("last_year"):  # năm ngoái, năm trước
+        return ref.year - 1
     end = period.in_year(ref.year)[1]
     if end is not None and date.fromisoformat(end) > ref + _GRACE:
         return ref.year - 1
@@ -372,7 +380,7 @@ def resolve(period: Period, reference_date: str | None, year: int | None = None)
         return reference_date, reference_date
     start, end = period.start_date, period.end_date
     if period.year_missing:
-        if period.meaning in ("this_year", "past_year") or year is None:
+        if period.meaning in ("this_year", "past_year", "last_year") or dict(period.params).get("last_year") or year is None:
             year = infer_year(period, reference_date)
         start, end = period.in_year(year) if year is not None else (None, None)
     if period.meaning == "since_year":

@@ -141,7 +141,7 @@ _ALLOWED = {
     "qualifiers.csv": ("meaning", {"over", "nearly", "approx", "exact", "vague", "range_from", "range_to", "ratio"}),
     "non_quantities.csv": ("kind", {*KINDS, "rank"}),
 }
-_APPLIES_TO = {"any", "day", "month", "year", "small", "dm"}
+_APPLIES_TO = {"any", "day", "month", "year", "small", "dm", "district"}
 
 
 class _Phrase(NamedTuple):
@@ -710,6 +710,8 @@ def _applies(applies_to: str, shape: str, a: float | None, b: float | None, raw:
         return (shape == "x" and _daymonth(a, b)) or (shape != "x" and a == int(a) and 1 <= a <= 31)
     if applies_to == "month":
         return shape == "n" and a == int(a) and 1 <= a <= 12
+    if applies_to == "district":  # a numbered urban district or ward ("Quận 12", "Phường 3")
+        return shape == "n" and raw.isdigit() and 1 <= a <= 24
     return shape == "x" and _daymonth(a, b)  # dm
 
 

@@ -225,3 +225,8 @@ def test_site_menus_breadcrumbs_counters_tags_forms_and_footers_are_dropped():
 def test_a_weekday_dateline_with_bracketed_time_zone_and_a_breadcrumb_path():
     c = clean_text("Tiêu đề\n\nThứ Năm, 11/04/2019, 07:25 [GMT+7]\n\nChính trị > Cải cách hành chính\n\nNội dung.\n\nTòa soạn: 02 Hoàng Văn Thụ, TP. Pleiku\n")
     assert c.body == "Nội dung." and c.metadata["published"] == "2019-04-11"
+
+
+def test_buttons_separated_by_spaces_and_a_related_list_header_are_dropped():
+    c = clean_text("Tiêu đề\n\nNội dung.\n\nChia sẻ Bình luận (0) In bài\n\nBài viết cùng chuyên mục\n- Nông dân thu lãi 200 triệu đồng/ha\n")
+    assert c.body == "Nội dung."

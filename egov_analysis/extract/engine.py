@@ -57,7 +57,8 @@ _SCOPE_STOP = re.compile("|".join(rf"{w}(?!\w)" for w in (
 # A clause whose subject refers back to a system named before: "hệ thống này", or a bare
 # "hệ thống"/"phần mềm" followed by a verb ("Đến nay, hệ thống đã được triển khai tại ...").
 _ANAPHOR = re.compile(  # at a word start, checked in code
-    r"(?:hệ thống|phần mềm)(?:\s+(?:này|trên|đó|nói trên)(?!\w)|(?=\s+(?:đã|được|hiện|đang|cũng|vẫn|tiếp tục|vừa|mới|có)(?!\w)))"
+    r"(?:hệ thống|phần mềm)(?:\s+(?:này|trên|đó|nói trên)(?!\w)"
+    r"|(?=\s+(?:đã|được|hiện|đang|cũng|vẫn|tiếp tục|vừa|mới|có|trong|để|vào|khi|cho)(?!\w)|\s*[,.;]))"
 )
 _PER_DAY = re.compile(r"(?<!\w)(?:mỗi ngày|một ngày|hàng ngày|hằng ngày|bình quân ngày|trung bình ngày)(?!\w)|/ngày")
 # National scope besides the gazetteer's national words ("cả nước", "toàn quốc", "Việt Nam").
@@ -105,11 +106,13 @@ _LABEL_LEAD = re.compile(r"[\s\-–•+*]*(?:(?:tổng số|số lượng|số|t
 _CONTRAST = re.compile(r"(?<!\w)(?:tuy nhiên|nhưng|song|trong khi)(?!\w)")
 # The country's own figure, named right before it ("cao hơn mức trung bình cả nước là 65%",
 # "trong khi bình quân cả nước khoảng 8-9%"): unlike "cao hơn bình quân cả nước", it is national.
-_NATIONAL_RIGHT_BEFORE = re.compile(r"(?<!\w)(?:cả nước|toàn quốc)\s*(?:là|khoảng|đạt|ở mức|chỉ|mới|chỉ đạt|mới đạt|chỉ khoảng)?\s*:?\s*$")
+_NATIONAL_RIGHT_BEFORE = re.compile(r"(?<!\w)(?:cả nước|toàn quốc)\s*(?:là|khoảng|đạt|ở mức|chỉ|mới|chỉ đạt|mới đạt|chỉ khoảng)?\s*[:(]?\s*$")
 # Words that open a paragraph going into the detail of the one before.
 _GOES_ON = re.compile(r"(?:cụ thể|trong đó|riêng|bên cạnh đó|ngoài ra|đáng chú ý|chi tiết)(?!\w)")
+# Scopes that name holders (of certificates, ...), not levels of government.
+_HOLDERS = frozenset({"tổ chức", "cá nhân"})
 # Spans a later sentence may inherit: not a programme's span ("giai đoạn 2016 - 2020").
-_INHERITED = frozenset({"year", "first_months", "last_months", "quarter", "month", "date_range", "this_year", "past_year"})
+_INHERITED = frozenset({"year", "first_months", "last_months", "quarter", "month", "date_range", "this_year", "past_year", "last_year"})
 MAX_BEFORE = 160
 MAX_AFTER = 120
 _UNIT = {"VND": "VND", "percent": "percent", "count": "count", "ratio": "count", "rank": "rank", "USD": "USD"}
@@ -317,7 +320,11 @@ def _label(a: _Article, s_no: int, occ: list, starts: list[int], lo: int, qs: in
             h_occ, h_starts = a.occurrences(header)
             return True, window(h_occ, h_starts, _LABEL_LEAD.match(a.low, c_lo, c_hi).end(), c_hi, a.low)
     colon = body.rfind(":", lo, qs)
-    if colon < 0 or body[colon + 1 : qs].strip():
+    if colon < 0 and _is_item(sent.text):
+        # an item line whose label names all its figures ("- Tỷ lệ ...: cấp tỉnh 95%; cấp huyện 88,7%")
+        colon = body.find(":", sent.start, qs)
+        lo = sent.start
+    if colon < 0 or (body[colon + 1 : qs].strip() and lo != sent.start):
         return None
     return False, window(occ, starts, _LABEL_LEAD.match(a.low, lo, colon).end(), colon, a.low)
 
@@ -356,6 +363,15 @@ def _base_before(sp: list, body: str, paren: int):
         if p.is_base and p.end <= paren and not body[p.end : paren].strip():
             return p
     return None
+
+
+def _own_measure_mask(tables) -> int:
+    """The phrases (bit mask) by which a clause names a measure of its own: "tỷ lệ", "số lượng"."""
+    mask = 0
+    for p in ("tỷ lệ", "tỉ lệ", "số lượng", "tổng số"):
+        if (i := tables.phrases.ids.get(p)) is not None:
+            mask |= 1 << i
+    return mask
 
 
 def _year_to_date(a: _Article, p) -> bool:
@@ -413,10 +429,15 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
             clause_windows[ci] = w_clause
         slots = windows_around(occ, starts, b_start, qs, qe, a_end, a.low) + w_clause
         label = _label(a, s_no, occ, starts, b_start, qs)
-        if label is not None:  # what a "label: figure" line or a table's header names, read as the words around the figure
+        if label is not None:
+            # What a "label: figure" line or a table's header names: read as the words around the
+            # figure, and as its noun when no noun follows it ("- Số tài khoản người dùng: 8.412",
+            # not "- Hội nghị truyền hình trực tuyến: 9 điểm cầu").
             inside, head, tail = label[1]
+            no_noun = not slots[4]  # no phrase opens the words after the figure
             slots = (slots[0] | inside, slots[1], slots[2] | (tail if label[0] else 0),
-                     slots[3] | inside, slots[4] | head, slots[5] | tail, *slots[6:])
+                     slots[3] | (inside if no_noun else 0), slots[4] | (head if no_noun else 0), slots[5] | (tail if no_noun else 0),
+                     *slots[6:])
         unit_kind = _unit_kind(q)
         # Scope: the noun phrase right after the figure ("139/230 xã, phường"); in a
         # breakdown with nothing after the figure, the words before it ("cấp tỉnh 3.134");
@@ -438,17 +459,24 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
                 scope = scopes_between(scope_occ, scope_starts, b_start, qs, before_only=True)
             if not scope:
                 scope = _topic_scope(a.low, scope_occ, scope_starts, b_start, qs)
+            if not scope:  # a level right before its figure ("cấp tỉnh 95%; cấp huyện 88,7%")
+                right = [o for o in scope_occ if b_start <= o[0] and o[1] <= qs and not a.low[o[1]:qs].strip(" :")]
+                if right:  # levels only: "đã tổ chức 56 cuộc họp" is a verb, not organisations
+                    scope = [x for x in scopes_between(scope_occ, scope_starts, min(o[0] for o in right), qs) if x not in _HOLDERS]
 
         rule = first_rule(a.tables.by_unit[unit_kind], slots)
-        if rule is None and ci > 0:
-            # A clause naming nothing continues the one before ("...ở cấp xã đạt 80,6%; bình quân toàn
-            # tỉnh đạt 91,8%"; "kết nối 100% cơ quan cấp tỉnh, cấp huyện; 128/139 xã, phường").
+        if rule is None and ci > 0 and not slots[0] & _own_measure_mask(a.tables):
+            # A clause that names no measure of its own continues the one before ("...ở cấp xã đạt
+            # 80,6%; bình quân toàn tỉnh đạt 91,8%"; "kết nối 100% cơ quan cấp tỉnh, cấp huyện; 128/139
+            # xã, phường"), unlike "...; tỷ lệ hồ sơ trực tuyến chỉ đạt 52,3%".
             before_clause = window(occ, starts, clause_starts[ci - 1], clause_starts[ci] - 1, a.low)[0]
-            rule = first_rule(a.tables.by_unit[unit_kind], (*slots[:6], slots[6] | before_clause, *slots[7:]))
+            rule = first_rule(a.tables.by_unit[unit_kind], (slots[0] | before_clause, *slots[1:6], slots[6] | before_clause, *slots[7:]))
 
+        # The country's figure named right before it ("cao hơn mức bình quân cả nước (khoảng 67%)").
+        national_here = _NATIONAL_RIGHT_BEFORE.search(a.low, max(S, qs - 40), qs) is not None
         # A part of a breakdown in parentheses right after an earlier figure.
         parent = None
-        if inside_paren:
+        if inside_paren and not national_here:
             for prev_q, prev_rec in reversed(sent_records):
                 if prev_q.end <= paren and prev_rec["part_of"] is None:
                     between = body[prev_q.end : paren]
@@ -495,7 +523,7 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
             w = bisect.bisect_left(a.national_words, S)
             national = (any(m[2] == NATIONAL for m in sent_mentions) or (w < len(a.national_words) and a.national_words[w] < E)
                         or (not sent_mentions and _NATIONAL_SUBJECT.match(a.low, S, E) is not None))
-        if _NATIONAL_RIGHT_BEFORE.search(a.low, max(b_start, qs - 40), qs):
+        if national_here:
             province, p_how = NATIONAL, "the country named right before the figure"
         else:
             province, p_how = _province(sent_mentions, qs, c_start, c_end, national, para_province,

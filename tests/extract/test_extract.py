@@ -745,3 +745,29 @@ def test_other_indexes_population_economy_and_staff_are_no_indicators(extract):
     recs = extract("Với hơn 1,4 triệu dân, trong đó gần 46% là đồng bào dân tộc thiểu số; kinh tế số chiếm khoảng 12% GRDP. "
                    "Toàn tỉnh chỉ có 96 cán bộ chuyên trách CNTT. Hội nghị có khoảng 120 đại biểu tham dự.")
     assert {r["value"]: r["status"] for r in recs} == {1.4e6: "rejected", 46: "rejected", 12: "rejected", 96: "rejected", 120: "rejected"}
+
+
+def test_numbered_districts_are_names_and_the_country_in_brackets_owns_its_figure(extract):
+    recs = extract("Một số quận như Quận 1, Quận 3, Quận 12 đã thí điểm tiếp nhận hồ sơ qua ứng dụng. Năm 2017, tỷ lệ văn bản đi được gửi dưới "
+                   "dạng điện tử đạt 86,5%, tăng hơn 11% so với năm 2016 và cao hơn mức bình quân cả nước (khoảng 67%).")
+    assert not any(r["value"] in (1, 3, 12) for r in recs)
+    r = _one(recs, 67)
+    assert (r["province"], r["indicator_id"], r["status"]) == ("Việt Nam", "edoc_exchange_rate_pct", "extracted")
+
+
+def test_last_year_its_end_and_a_comparison_with_it(extract):
+    recs = extract("Năm ngoái, tỉnh tiết kiệm cho ngân sách khoảng 8 tỷ đồng. Cuối năm ngoái tỉnh mới có 15 dịch vụ mức độ 4. "
+                   "Năm 2019, tỷ lệ văn bản điện tử đạt 90%, tăng 5% so với năm trước.", reference_date="2019-11-20")
+    assert _period(_one(recs, 8e9)) == ("2018-01-01", "2018-12-31")
+    assert _period(_one(recs, 15)) == ("2018-12-31", "2018-12-31")
+    assert _period(_one(recs, 90)) == ("2019-01-01", "2019-12-31")
+
+
+def test_a_list_items_label_names_every_figure_on_its_line(extract):
+    body = ("Một số kết quả 9 tháng đầu năm 2019 như sau:\n\n- Tỷ lệ văn bản trao đổi dưới dạng điện tử: cấp tỉnh 95%; cấp huyện 88,7 %; "
+            "cấp xã khoảng 70%\n\n- Hội nghị truyền hình trực tuyến: 9 điểm cầu, kết nối 8/8 huyện, thị xã")
+    recs = extract(body, reference_date="2019-10-08")
+    assert [(_one(recs, v)["indicator_id"], _one(recs, v)["scope"]) for v in (95, 88.7, 70)] == [("edoc_exchange_rate_pct", "cấp tỉnh"),
+                                                                                         ("edoc_exchange_rate_pct", "cấp huyện"),
+                                                                                         ("edoc_exchange_rate_pct", "cấp xã")]
+    assert _one(recs, 9)["indicator_id"] == "video_conference_points_count"
