@@ -296,6 +296,8 @@ def extract_article(article: dict, sentences: list[Sentence], gazetteer, catalog
             para_records.extend(got)
         if sent.text.rstrip().endswith(":"):
             intro = s_no
+        elif s_no and _is_header_row(sent.text) and not _is_header_row(sentences[s_no - 1].text):
+            intro = s_no - 1  # the line above a table ("(số liệu tính đến ngày 31/12/2020)") introduces it
         inherited = [p for p in sp if p.meaning in _INHERITED or (p.meaning == "since_year" and _year_to_date(a, p))]
         if inherited:
             dates = a.resolve(inherited[-1])
@@ -312,13 +314,24 @@ def _label(a: _Article, s_no: int, occ: list, starts: list[int], lo: int, qs: in
     if "|" in sent.text:
         cell = body.count("|", sent.start, qs)
         header = _table_header(a, s_no, sent.text.count("|") + 1) if cell else None
+        masks = (0, 0, 0)
         if header is not None:
             h = a.sentences[header]
             bars = [i for i in range(h.start, h.end) if body[i] == "|"]
             c_lo = bars[cell - 1] + 1
             c_hi = bars[cell] if cell < len(bars) else h.end
             h_occ, h_starts = a.occurrences(header)
-            return True, window(h_occ, h_starts, _LABEL_LEAD.match(a.low, c_lo, c_hi).end(), c_hi, a.low)
+            masks = window(h_occ, h_starts, _LABEL_LEAD.match(a.low, c_lo, c_hi).end(), c_hi, a.low)
+        # when the header names nothing ("Kết quả"), the row's own label: the nearest cell before the
+        # figure's that has words ("1 | Số văn bản được ký số trong năm | 412.580")
+        row_bars = [i for i in range(sent.start, qs) if body[i] == "|"] if not any(masks) else []
+        for lo_bar, hi_bar in zip([sent.start - 1, *row_bars][-2::-1], row_bars[::-1]):
+            if any(c.isalpha() for c in body[lo_bar + 1 : hi_bar]):
+                own = window(occ, starts, _LABEL_LEAD.match(a.low, lo_bar + 1, hi_bar).end(), hi_bar, a.low)
+                masks = (masks[0] | own[0], masks[1] | own[1], masks[2] | own[2])
+                break
+        if any(masks):
+            return True, masks
     colon = body.rfind(":", lo, qs)
     if colon < 0 and _is_item(sent.text):
         # an item line whose label names all its figures ("- Tỷ lệ ...: cấp tỉnh 95%; cấp huyện 88,7%")
@@ -345,10 +358,21 @@ def _is_item(text: str) -> bool:
     return "|" in t or (len(t) < 160 and not t.endswith((".", "!", "?")))
 
 
+def _is_row_number(body: str, line_start: int, qs: int, qe: int) -> bool:
+    """The figure is the whole first cell of a table row ("1 | Tỷ lệ văn bản ... | 98,2%")."""
+    bar = body.find("|", qe)
+    return not body[line_start:qs].strip() and bar >= 0 and not body[qe:bar].strip()
+
+
+def _is_header_row(text: str) -> bool:
+    """A table's header row: cells between bars, no digit ("STT | Chỉ tiêu | Kết quả")."""
+    return "|" in text and not any(c.isdigit() for c in text)
+
+
 def _table_header(a: _Article, s_no: int, cells: int) -> int | None:
     """The header row of the table whose row is sentence ``s_no``: the nearest earlier line with as
     many cells and no digit ("Cấp | Hồ sơ tiếp nhận | Tỷ lệ đúng hạn")."""
-    for k in range(s_no - 1, max(-1, s_no - 8), -1):
+    for k in range(s_no - 1, max(-1, s_no - 60), -1):
         t = a.sentences[k].text
         if "|" not in t:
             return None
@@ -404,6 +428,9 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
     carry = None  # (clause, end of the figure, its record): a target whose verdict holds on, across ";" too
     # ("phấn đấu 100% hồ sơ ... tại cấp xã; 100% dịch vụ công ... mức độ 4")
     phrases = _period_phrases(sp)
+    # A level in an item of a list or table is dated by its intro line too ("(số liệu tính đến ngày
+    # 31/12/2020)" above "4 | Số chứng thư số đã cấp | 3.962"); a flow keeps its own span.
+    level_phrases = _period_phrases(a._sentence_periods(a.sentences[intro]) + sp) if intro is not None else phrases
     for i, q in enumerate(sent_qs):
         qs, qe = q.start, q.end
         ci = bisect.bisect_right(clause_starts, qs) - 1
@@ -484,6 +511,8 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
                         parent = prev_rec
                     break
         rejected = None
+        if "|" in text and _is_row_number(body, S, qs, qe):
+            rejected = "a table's row number"
         if parent is not None and _unit_kind_of_record(parent) == unit_kind:
             indicator_id = parent["indicator_id"]
             how = f"part of {parent['record_id']}"
@@ -536,7 +565,8 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
             measured = "period"  # a share of dossiers or documents (submitted online, ...) is one of a period's flow
         if unit == "VND/day":  # an amount per day is a rate: dated like a level, never a span it inherits
             kind, measured = "rate", "date"
-        period_start, period_end, t_how = _period(a, phrases, qs, c_start, min(c_end, next_start), kind, measured, para_span, article_span)
+        period_start, period_end, t_how = _period(a, level_phrases if measured == "date" else phrases, qs, c_start, min(c_end, next_start),
+                                                  kind, measured, para_span, article_span)
         if inside_paren and (base := _base_before(sp, body, paren)) is not None:
             # "tăng 5 bậc so với năm 2018 (xếp thứ 24/63)": the figure in brackets is the base's
             period_start, period_end = a.resolve(base)

@@ -771,3 +771,21 @@ def test_a_list_items_label_names_every_figure_on_its_line(extract):
                                                                                          ("edoc_exchange_rate_pct", "cấp huyện"),
                                                                                          ("edoc_exchange_rate_pct", "cấp xã")]
     assert _one(recs, 9)["indicator_id"] == "video_conference_points_count"
+
+
+def test_a_table_with_row_numbers_a_result_column_and_a_dated_caption(extract):
+    body = ("Kết quả năm 2020 như sau:\n\n(số liệu tính đến ngày 31/12/2020)\n\nSTT | Chỉ tiêu | Kết quả\n\n"
+            "1 | Tỷ lệ văn bản đi được gửi dưới dạng điện tử - cấp xã | 87,5%\n\n"
+            "2 | Tổng số văn bản điện tử gửi, nhận trên iDesk trong năm | 1.346.215\n\n4 | Số chứng thư số đã cấp | 3.962\n\n"
+            "13 | Cổng/trang thông tin điện tử đang hoạt động | 69")
+    recs = extract(body, reference_date="2021-01-19")
+    assert {r["value"]: r["status"] for r in recs if r["value"] in (1, 2, 4, 13)} == {1: "rejected", 2: "rejected", 4: "rejected", 13: "rejected"}
+    assert [_one(recs, v)["indicator_id"] for v in (87.5, 1346215, 3962, 69)] == [
+        "edoc_exchange_rate_pct", "edocs_count", "digital_signature_certificates_count", "portals_count"]
+    assert _period(_one(recs, 3962)) == ("2020-12-31", "2020-12-31")  # a level, dated by the caption
+    assert _period(_one(recs, 1346215)) == ("2020-01-01", "2020-12-31")  # a flow keeps its year
+
+
+def test_people_trained_are_no_indicator(extract):
+    recs = extract("b) Tổ chức 05 lớp tập huấn kỹ năng số cho khoảng 500 cán bộ, công chức cấp xã.")
+    assert {r["value"]: r["status"] for r in recs} == {5: "rejected", 500: "rejected"}
