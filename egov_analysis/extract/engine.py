@@ -45,8 +45,9 @@ from .rules import NOT_AN_INDICATOR, first_rule, scopes_between, tables, window,
 
 NATIONAL = "Việt Nam"
 # ";", "(" or a full stop that is no decimal point ("[;(]|\.(?!\d)", written to open with a
-# class: ``re`` skips ahead to a class, not to an alternation that opens with one).
-_AFTER_STOP = re.compile(r"[;(.](?!(?<=\.)\d)")
+# class: ``re`` skips ahead to a class, not to an alternation that opens with one), or ", trong đó"
+# (the words after it describe the parts: "gần 51 triệu hồ sơ, trong đó số hồ sơ nộp trực tuyến ...").
+_AFTER_STOP = re.compile(r"[;(.](?!(?<=\.)\d)|, [Tt]rong đó(?!\w)")  # also where a breakdown starts
 # Patterns read the lower-cased body (``_Article.low``), so they are written in lower case.
 # A verb or a clause break after the noun phrase that follows a figure. The words must start at
 # a word start, checked in code (:func:`_at_word_start`): a pattern that opens with plain
@@ -111,6 +112,10 @@ _NATIONAL_RIGHT_BEFORE = re.compile(r"(?<!\w)(?:cả nước|toàn quốc)\s*(?:
 _GOES_ON = re.compile(r"(?:cụ thể|trong đó|riêng|bên cạnh đó|ngoài ra|đáng chú ý|chi tiết)(?!\w)")
 # Scopes that name holders (of certificates, ...), not levels of government.
 _HOLDERS = frozenset({"tổ chức", "cá nhân"})
+# The province the article is about, named as such ("Toàn tỉnh", "của tỉnh").
+_OUR_PROVINCE = re.compile(r"(?<!\w)(?:toàn tỉnh|của tỉnh|tỉnh ta|trên địa bàn tỉnh)(?!\w)")
+# A figure an earlier one is compared with ("đạt 98.7%, cải thiện đáng kể so với mức 96,9% của năm 2016").
+_COMPARED_WITH = re.compile(r"(?<!\w)so với(?:\s+(?:mức|con số|tỷ lệ|tỉ lệ|số))?\s*$")
 # Spans a later sentence may inherit: not a programme's span ("giai đoạn 2016 - 2020").
 _INHERITED = frozenset({"year", "first_months", "last_months", "quarter", "month", "date_range", "this_year", "past_year", "last_year"})
 MAX_BEFORE = 160
@@ -212,6 +217,7 @@ class _Article:
         self.p_starts = [p.start for p in self.periods]
         self._occ: dict[int, tuple[list, list]] = {}
         self.rank_span: tuple[str, str, str] | None = None  # (start, end, phrase) of the last dated rank
+        self.cities = _cities(gazetteer)
         # The year a phrase without one belongs to, and the span the article reports on:
         # the lead's (first prose sentence's) dated period, else the title's.
         title_periods = [p for p in periods_mod.find_periods(article["title"]) if not p.is_base and not p.year_missing]
@@ -342,6 +348,14 @@ def _label(a: _Article, s_no: int, occ: list, starts: list[int], lo: int, qs: in
     return False, window(occ, starts, _LABEL_LEAD.match(a.low, lo, colon).end(), colon, a.low)
 
 
+def _cities(gazetteer) -> frozenset:
+    """The centrally-run cities: "toàn tỉnh" never means one of them."""
+    table = getattr(gazetteer, "provinces", None)
+    if table is None or "kind" not in table:
+        return frozenset()
+    return frozenset(table.loc[table["kind"].astype(str).str.startswith("thành phố"), "name"])
+
+
 def _lead_no(sentences: list[Sentence]) -> int:
     """The lead: the first sentence of prose (eight words or more, ending as a sentence ends), past
     what is left of a page's masthead and menus ("Báo Gia Lai điện tử", "Thời sự", "Chính trị")."""
@@ -412,12 +426,13 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
     occ, starts = a.occurrences(s_no)
     scope_occ = [o for o in occ if o[2] & a.tables.scope_ids]  # what scopes_between looks at
     scope_starts = [o[0] for o in scope_occ]
-    clause_starts = [S] + [m + 1 for m in _positions(body, ";", S, E)]
+    # clauses end at ";" outside brackets ("98,62% (cấp tỉnh 99,4%; cấp huyện 97,85 %; cấp xã 98,7%)" is one)
+    clause_starts = [S] + [m + 1 for m in _positions(body, ";", S, E) if body.rfind("(", S, m) <= body.rfind(")", S, m)]
     prev_same_para = s_no > 0 and a.sentences[s_no - 1].paragraph == sent.paragraph
     anaphors = _at_word_start(_ANAPHOR, a.low, S, E) if prev_same_para else []
     m_lo, m_hi = bisect.bisect_left(a.mention_starts, S), bisect.bisect_left(a.mention_starts, E)
     sent_mentions = [(m.start, m.end, m.province) for m in a.mentions[m_lo:m_hi] if m.end <= E]
-    national = None  # computed when needed: a national word in the sentence
+    clause_national: dict[int, bool] = {}  # computed when needed: a national word in the clause
     clause_windows: dict[int, tuple] = {}
     seen_text: dict[str, int] = {}
     id_prefix = hashlib.sha1(f"{a.article_id}|{text}|".encode())
@@ -534,6 +549,10 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
             elif _POINTS_BACK.search(a.low, b_start, qs) and (back := _antecedent(para_records, out, unit_kind)) is not None:
                 indicator_id = back["indicator_id"]
                 how = f"'{_POINTS_BACK.search(a.low, b_start, qs).group()}' points back to {back['record_id']}"
+        if (i and parent is None and rejected is None and _COMPARED_WITH.search(a.low, max(b_start, qs - 30), qs)
+                and (prev := sent_records[-1][1])["status"] == "extracted" and prev["indicator_id"] != "unclassified"
+                and _unit_kind_of_record(prev) == unit_kind):
+            indicator_id, how = prev["indicator_id"], f"compared with {prev['record_id']}"
         if carry is not None and rejected is None and not _CARRY_STOP.search(a.low, carry[1], qs):
             indicator_id, rejected = NOT_AN_INDICATOR, carry[2]["note"].split(";")[0]
             how = f"in the clause of {carry[2]['record_id']}"
@@ -548,25 +567,38 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
         if indicator_id == "ict_index_rank":
             unit = "rank"
 
+        national = clause_national.get(ci)
         if national is None:
-            w = bisect.bisect_left(a.national_words, S)
-            national = (any(m[2] == NATIONAL for m in sent_mentions) or (w < len(a.national_words) and a.national_words[w] < E)
-                        or (not sent_mentions and _NATIONAL_SUBJECT.match(a.low, S, E) is not None))
+            # national words in the figure's clause ("...đạt 99,87%; bình quân cả nước con số này là 95,1%"
+            # leaves the province's clause its own), or a sentence about a national system
+            lo_c, hi_c = c_start, c_end
+            w = bisect.bisect_left(a.national_words, lo_c)
+            national = clause_national[ci] = (any(m[2] == NATIONAL and lo_c <= m[0] < hi_c for m in sent_mentions)
+                                              or (w < len(a.national_words) and a.national_words[w] < hi_c)
+                                              or (not sent_mentions and _NATIONAL_SUBJECT.match(a.low, S, E) is not None))
         if national_here:
             province, p_how = NATIONAL, "the country named right before the figure"
         else:
             province, p_how = _province(sent_mentions, qs, c_start, c_end, national, para_province,
                                         earlier_province if a.several else None, a.main)
+            if (p_how.endswith("paragraph") and province != a.main and (province == NATIONAL or province in a.cities)
+                    and a.main != NATIONAL and a.main not in a.cities and _OUR_PROVINCE.search(a.low, c_start, c_end)):
+                # "Toàn tỉnh đã gửi, nhận ..." after a sentence on Hà Nội or the country: the province the article is about
+                province, p_how = a.main, "'toàn tỉnh': the article's province"
         if indicator_id == "ict_index_rank" and province == NATIONAL:
             indicator_id, how = "unclassified", f"{how}; a country's rank is another index's (Việt Nam xếp thứ 88/193)"
         kind = a.kinds.get(indicator_id, "stock")
         measured = a.measured.get(indicator_id) or ("period" if kind == "flow" else "date")
-        if indicator_id == "unclassified" and unit_kind == "percent" and _FLOW_SHARE.search(a.low, b_start, a_end):
-            measured = "period"  # a share of dossiers or documents (submitted online, ...) is one of a period's flow
+        if indicator_id == "unclassified" and unit_kind in ("percent", "count") and _FLOW_SHARE.search(a.low, b_start, a_end):
+            measured = "period"  # dossiers or documents (submitted online, ...), or a share of them, are a period's flow
         if unit == "VND/day":  # an amount per day is a rate: dated like a level, never a span it inherits
             kind, measured = "rate", "date"
         period_start, period_end, t_how = _period(a, level_phrases if measured == "date" else phrases, qs, c_start, min(c_end, next_start),
                                                   kind, measured, para_span, article_span)
+        if how.startswith("compared with"):  # "so với mức 96,9% của năm 2016": the year right after it
+            own = next((p for p in phrases[1] if qe <= p.start <= qe + 12), None)
+            if own is not None and (dates := a.resolve(own))[0]:
+                period_start, period_end, t_how = *dates, f"'{own.text}' right after the figure compared with"
         if inside_paren and (base := _base_before(sp, body, paren)) is not None:
             # "tăng 5 bậc so với năm 2018 (xếp thứ 24/63)": the figure in brackets is the base's
             period_start, period_end = a.resolve(base)

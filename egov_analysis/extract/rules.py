@@ -267,8 +267,16 @@ class Tables:
 
 
 def _read(name: str) -> list[dict]:
-    with open(config.RULES_DIR / name, encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+    """The rows of a rules table; a row with more or fewer cells than the header is refused (a
+    cell holding a comma must be quoted)."""
+    path = config.RULES_DIR / name
+    with open(path, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for line, row in enumerate(rows, start=2):
+        if None in row or any(v is None for v in row.values()):
+            raise InputError(f"line {line} has {'more' if None in row else 'fewer'} cells than the header", where=path,
+                             fix="put a cell that holds a comma in double quotes, and give every row all the header's columns")
+    return rows
 
 
 @lru_cache(maxsize=1)

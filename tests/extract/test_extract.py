@@ -789,3 +789,55 @@ def test_a_table_with_row_numbers_a_result_column_and_a_dated_caption(extract):
 def test_people_trained_are_no_indicator(extract):
     recs = extract("b) Tổ chức 05 lớp tập huấn kỹ năng số cho khoảng 500 cán bộ, công chức cấp xã.")
     assert {r["value"]: r["status"] for r in recs} == {5: "rejected", 500: "rejected"}
+
+
+def test_a_bracketed_breakdown_split_by_semicolons_and_a_higher_than_year(extract):
+    recs = extract("Năm 2021, tỷ lệ hồ sơ giải quyết đúng hạn chung toàn tỉnh đạt 98,62% (cấp tỉnh 99,4%; cấp huyện 97,85 %; cấp xã 98,7%), "
+                   "cao hơn năm 2020 là 1,4 điểm phần trăm.", reference_date="2022-01-14")
+    for v, scope in ((99.4, "cấp tỉnh"), (97.85, "cấp huyện"), (98.7, "cấp xã")):
+        r = _one(recs, v)
+        assert (r["indicator_id"], r["scope"], _period(r)) == ("one_stop_shop_ontime_rate_pct", scope, ("2021-01-01", "2021-12-31"))
+
+
+def test_the_country_in_another_clause_and_a_value_compared_with(extract):
+    recs = extract("Năm 2019, hệ thống một cửa điện tử của tỉnh Quảng Ninh đã tiếp nhận 1.046.720 hồ sơ, tỷ lệ giải quyết đúng hạn đạt 99,87%; "
+                   "bình quân cả nước con số này là 95,1%. Năm 2017, tỷ lệ giải quyết đúng hạn đạt 98.7%, cải thiện so với mức 96,9% của năm 2016.")
+    assert (_one(recs, 1046720)["province"], _one(recs, 99.87)["province"]) == ("Quảng Ninh", "Quảng Ninh")
+    r = _one(recs, 96.9)
+    assert (r["indicator_id"], _period(r)) == ("one_stop_shop_ontime_rate_pct", ("2016-01-01", "2016-12-31"))
+
+
+def test_dossiers_submitted_online_are_not_the_one_stop_count_and_levels_named_before(extract):
+    recs = extract("Năm 2021, số hồ sơ nộp trực tuyến đạt 186.204 hồ sơ. Quảng Ninh cung cấp 1.769 dịch vụ công trực tuyến, trong đó 1.216 "
+                   "dịch vụ đạt mức độ 3, 4; riêng mức độ 4 có 604 dịch vụ. Tỉnh tiếp nhận gần 51 triệu hồ sơ, trong đó số hồ sơ nộp trực "
+                   "tuyến chiếm chưa đến một phần năm.", reference_date="2022-01-14")
+    r = _one(recs, 186204)
+    assert (r["indicator_id"], _period(r)) == ("unclassified", ("2021-01-01", "2021-12-31"))
+    assert (_one(recs, 604)["indicator_id"], _one(recs, 51e6)["indicator_id"]) == ("online_services_level4_count", "one_stop_shop_dossiers_count")
+
+
+def test_toan_tinh_is_the_articles_province_after_a_city_and_a_month_compared_with(extract):
+    body = ("Năm 2019, tỷ lệ văn bản điện tử của Quảng Ninh đạt 96,8%, trong khi Hà Nội là 91,2%. Toàn tỉnh đã gửi, nhận trên 2,1 triệu văn bản điện tử.\n\n"
+            "Trong tháng 3/2019, Trung tâm đã tiếp nhận 3.412 hồ sơ, tăng 71,9% so với tháng 2/2019. Trung tâm đã giải quyết 3.287 hồ sơ.")
+    recs = extract(body, title="Quảng Ninh dẫn đầu về văn bản điện tử", reference_date="2020-03-18")
+    assert _one(recs, 2.1e6)["province"] == "Quảng Ninh"
+    assert _period(_one(recs, 3287)) == ("2019-03-01", "2019-03-31")
+
+
+def test_a_rules_row_with_a_stray_comma_is_refused(tmp_path, monkeypatch):
+    import shutil
+
+    from egov_analysis import config
+    from egov_analysis.errors import InputError
+    from egov_analysis.extract import rules
+
+    shutil.copytree(config.RULES_DIR, tmp_path / "rules")
+    path = tmp_path / "rules" / "indicator_rules.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "999,edocs_count,count,,văn bản,,,a, b,\n", encoding="utf-8")
+    monkeypatch.setattr(config, "RULES_DIR", tmp_path / "rules")
+    rules.tables.cache_clear()
+    try:
+        with pytest.raises(InputError, match="more cells than the header"):
+            rules.tables()
+    finally:
+        rules.tables.cache_clear()

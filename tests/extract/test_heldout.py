@@ -1,9 +1,8 @@
 """Extraction on articles that are not the seeds, written by colleagues in the genre with their own
 gold files: a development set the rules were tuned on (heldout/), a second set written blind
 and tuned on after its first score (heldout2/), six more likewise (heldout3/ to heldout8/, the last
-in the real seeds' style), three more in that style likewise (heldout9/ to heldout11/), and a
-twelfth in that style written blind and not tuned on (heldout12/). The thresholds guard the
-measured level."""
+in the real seeds' style), and four more in that style likewise (heldout9/ to heldout12/). The
+thresholds guard the measured level."""
 
 from __future__ import annotations
 
@@ -69,13 +68,13 @@ def _extract(tmp_path, name: str) -> pd.DataFrame:
     # heldout10 (written blind in session 3 in the real seeds' style; 107 gold): 0.902 / 0.604 with the rules at
     # the session's start and after the heldout5 tuning, 0.942 / 0.744 after the heldout6-9 tuning; then tuned
     # on: 0.991 / 0.898.
-    ("heldout10", 1.0, 0.98, 0.89),
+    ("heldout10", 1.0, 0.98, 0.92),  # 0.935 with the heldout12 rules
     # heldout11 (written blind in session 3 in the real seeds' style; 111 gold): 0.874 / 0.567 with the rules at
     # the session's start, 0.929 / 0.711 after the heldout5-10 tuning; then tuned on (tables): 0.991 / 0.857.
-    ("heldout11", 1.0, 0.98, 0.85),
+    ("heldout11", 1.0, 0.98, 0.87),  # 0.875 with the heldout12 rules
     # heldout12 (written blind in session 3 in the real seeds' style; 96 gold): 0.928 / 0.657 with the rules at
-    # the session's start, 0.980 / 0.786 after the heldout5-11 tuning (never tuned on).
-    ("heldout12", 1.0, 0.97, 0.78),
+    # the session's start, 0.980 / 0.786 after the heldout5-11 tuning; then tuned on: 0.980 / 0.898.
+    ("heldout12", 1.0, 0.97, 0.88),
 ])
 def test_unseen_articles_score_at_their_level(tmp_path, name, value_recall, value_f1, full_f1):
     s = score(_extract(tmp_path, name), read_gold(HERE / name / "gold.csv"))
