@@ -116,6 +116,9 @@ _HOLDERS = frozenset({"tổ chức", "cá nhân"})
 _OUR_PROVINCE = re.compile(r"(?<!\w)(?:toàn tỉnh|của tỉnh|tỉnh ta|trên địa bàn tỉnh)(?!\w)")
 # A figure an earlier one is compared with ("đạt 98.7%, cải thiện đáng kể so với mức 96,9% của năm 2016").
 _COMPARED_WITH = re.compile(r"(?<!\w)so với(?:\s+(?:mức|con số|tỷ lệ|tỉ lệ|số))?\s*$")
+# Levels listed before figures that follow them in order ("của cấp tỉnh, huyện, xã lần lượt là 99%,
+# 95% và 80%").
+_RESPECTIVELY = re.compile(r"(?<!\w)lần lượt(?:\s+(?:là|đạt|ở mức|chiếm))?(?!\w)")
 # Spans a later sentence may inherit: not a programme's span ("giai đoạn 2016 - 2020").
 _INHERITED = frozenset({"year", "first_months", "last_months", "quarter", "month", "date_range", "this_year", "past_year", "last_year"})
 MAX_BEFORE = 160
@@ -372,6 +375,22 @@ def _is_item(text: str) -> bool:
     return "|" in t or (len(t) < 160 and not t.endswith((".", "!", "?")))
 
 
+def _respective_scopes(a: _Article, sent_qs: list, clause_starts: list[int], E: int, scope_occ: list, scope_starts: list[int]) -> dict:
+    """{figure index: [scope]} for figures after "lần lượt" that match, one for one and in order,
+    the levels its clause names before it ("cấp tỉnh, huyện, xã lần lượt là 99%, 95% và 80%")."""
+    out: dict[int, list[str]] = {}
+    for ci, c_start in enumerate(clause_starts):
+        c_end = clause_starts[ci + 1] - 1 if ci + 1 < len(clause_starts) else E
+        m = _RESPECTIVELY.search(a.low, c_start, c_end)
+        if m is None:
+            continue
+        after = [i for i, q in enumerate(sent_qs) if m.end() <= q.start < c_end]
+        levels = scopes_between(scope_occ, scope_starts, c_start, m.start())
+        if len(after) >= 2 and len(levels) == len(after):
+            out.update({i: [level] for i, level in zip(after, levels)})
+    return out
+
+
 def _is_row_number(body: str, line_start: int, qs: int, qe: int) -> bool:
     """The figure is the whole first cell of a table row ("1 | Tỷ lệ văn bản ... | 98,2%")."""
     bar = body.find("|", qe)
@@ -440,6 +459,7 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
     stops = [m.start() for m in _AFTER_STOP.finditer(body, S, E)]
     sent_records: list[tuple[Quantity, dict]] = []
     out = []
+    respective = _respective_scopes(a, sent_qs, clause_starts, E, scope_occ, scope_starts)
     carry = None  # (clause, end of the figure, its record): a target whose verdict holds on, across ";" too
     # ("phấn đấu 100% hồ sơ ... tại cấp xã; 100% dịch vụ công ... mức độ 4")
     phrases = _period_phrases(sp)
@@ -485,8 +505,8 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
         # breakdown with nothing after the figure, the words before it ("cấp tỉnh 3.134");
         # else a subject named before it ("Trung tâm ... đã tiếp nhận hơn 23.000 hồ sơ").
         # (Each lookup only when a scope phrase starts in its window: most figures have none.)
-        head_scope = scope = []
-        k = bisect.bisect_left(scope_starts, qe)
+        head_scope = scope = respective.get(i, [])
+        k = bisect.bisect_left(scope_starts, qe) if not scope else len(scope_starts)
         if k < len(scope_starts) and scope_starts[k] < a_end and not body[qe:a_end].lstrip().startswith((",", ")")):
             scope_stop = _at_word_start(_SCOPE_STOP, a.low, qe, a_end, first=True, unless=(";", "("))
             head_scope = scope = scopes_between(scope_occ, scope_starts, qe, scope_stop[0] if scope_stop else a_end)

@@ -841,3 +841,9 @@ def test_a_rules_row_with_a_stray_comma_is_refused(tmp_path, monkeypatch):
             rules.tables()
     finally:
         rules.tables.cache_clear()
+
+
+def test_levels_named_before_lan_luot_go_to_the_figures_in_order(extract):
+    recs = extract("Năm 2019, tỷ lệ văn bản đi được gửi dưới dạng điện tử của cấp tỉnh, huyện, xã lần lượt là 99%, 95% và 80%.")
+    assert [(r["value"], r["indicator_id"], r["scope"]) for r in recs] == [
+        (99, "edoc_exchange_rate_pct", "cấp tỉnh"), (95, "edoc_exchange_rate_pct", "cấp huyện"), (80, "edoc_exchange_rate_pct", "cấp xã")]
