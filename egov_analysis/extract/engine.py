@@ -351,12 +351,19 @@ def _label(a: _Article, s_no: int, occ: list, starts: list[int], lo: int, qs: in
     return False, window(occ, starts, _LABEL_LEAD.match(a.low, lo, colon).end(), colon, a.low)
 
 
+_CITIES: dict[int, frozenset] = {}
+
+
 def _cities(gazetteer) -> frozenset:
-    """The centrally-run cities: "toàn tỉnh" never means one of them."""
-    table = getattr(gazetteer, "provinces", None)
-    if table is None or "kind" not in table:
-        return frozenset()
-    return frozenset(table.loc[table["kind"].astype(str).str.startswith("thành phố"), "name"])
+    """The centrally-run cities: "toàn tỉnh" never means one of them (read once per gazetteer)."""
+    got = _CITIES.get(id(gazetteer))
+    if got is None:
+        table = getattr(gazetteer, "provinces", None)
+        got = frozenset() if table is None or "kind" not in table else frozenset(
+            name for name, kind in zip(table["name"], table["kind"]) if str(kind).startswith("thành phố"))
+        _CITIES.clear()
+        _CITIES[id(gazetteer)] = got
+    return got
 
 
 def _lead_no(sentences: list[Sentence]) -> int:
@@ -381,7 +388,7 @@ def _respective_scopes(a: _Article, sent_qs: list, clause_starts: list[int], E: 
     out: dict[int, list[str]] = {}
     for ci, c_start in enumerate(clause_starts):
         c_end = clause_starts[ci + 1] - 1 if ci + 1 < len(clause_starts) else E
-        m = _RESPECTIVELY.search(a.low, c_start, c_end)
+        m = _RESPECTIVELY.search(a.low, c_start, c_end) if "lần lượt" in a.low[c_start:c_end] else None
         if m is None:
             continue
         after = [i for i, q in enumerate(sent_qs) if m.end() <= q.start < c_end]
@@ -460,6 +467,8 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
     sent_records: list[tuple[Quantity, dict]] = []
     out = []
     respective = _respective_scopes(a, sent_qs, clause_starts, E, scope_occ, scope_starts)
+    low_sent = a.low[S:E]  # words whose patterns are only worth trying where they occur
+    has_country, has_compare = ("cả nước" in low_sent or "toàn quốc" in low_sent), "so với" in low_sent
     carry = None  # (clause, end of the figure, its record): a target whose verdict holds on, across ";" too
     # ("phấn đấu 100% hồ sơ ... tại cấp xã; 100% dịch vụ công ... mức độ 4")
     phrases = _period_phrases(sp)
@@ -535,7 +544,7 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
             rule = first_rule(a.tables.by_unit[unit_kind], (slots[0] | before_clause, *slots[1:6], slots[6] | before_clause, *slots[7:]))
 
         # The country's figure named right before it ("cao hơn mức bình quân cả nước (khoảng 67%)").
-        national_here = _NATIONAL_RIGHT_BEFORE.search(a.low, max(S, qs - 40), qs) is not None
+        national_here = has_country and _NATIONAL_RIGHT_BEFORE.search(a.low, max(S, qs - 40), qs) is not None
         # A part of a breakdown in parentheses right after an earlier figure.
         parent = None
         if inside_paren and not national_here:
@@ -569,7 +578,7 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
             elif _POINTS_BACK.search(a.low, b_start, qs) and (back := _antecedent(para_records, out, unit_kind)) is not None:
                 indicator_id = back["indicator_id"]
                 how = f"'{_POINTS_BACK.search(a.low, b_start, qs).group()}' points back to {back['record_id']}"
-        if (i and parent is None and rejected is None and _COMPARED_WITH.search(a.low, max(b_start, qs - 30), qs)
+        if (i and has_compare and parent is None and rejected is None and _COMPARED_WITH.search(a.low, max(b_start, qs - 30), qs)
                 and (prev := sent_records[-1][1])["status"] == "extracted" and prev["indicator_id"] != "unclassified"
                 and _unit_kind_of_record(prev) == unit_kind):
             indicator_id, how = prev["indicator_id"], f"compared with {prev['record_id']}"
