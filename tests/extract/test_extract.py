@@ -267,8 +267,19 @@ def test_a_passing_mention_does_not_leave_its_paragraph_when_the_title_names_the
     ("Gần 100% cán bộ, công chức cấp tỉnh, cấp huyện được trang bị máy tính.", 100, "officials_with_computer_pct"),
     ("Tỷ lệ cán bộ, công chức thường xuyên sử dụng thư điện tử công vụ trong công việc đạt 78,6%.", 78.6, "officials_using_email_pct"),
     ("Hiện nay, 100% cơ quan cấp tỉnh, cấp huyện đã kết nối mạng truyền số liệu chuyên dùng.", 100, "data_network_coverage_pct"),
+    ("Tỷ lệ văn bản đi được ký số và gửi dưới dạng điện tử đạt 94,6%.", 94.6, "edoc_exchange_rate_pct"),
+    ("Tỷ lệ văn bản đi dưới dạng điện tử (kèm chữ ký số) ở cấp tỉnh đạt 96,4%, cấp huyện đạt 92,1%, còn cấp xã mới đạt 70,8%.", 70.8,
+     "edoc_exchange_rate_pct"),
+    ("Năm 2019, việc tổ chức họp trực tuyến giúp tỉnh tiết kiệm gần 300 triệu đồng chi phí đi lại, lưu trú.", 3e8, "budget_savings_vnd"),
+    ("Năm 2019, dịch vụ công trực tuyến giúp người dân tiết kiệm gần 300 triệu đồng chi phí đi lại.", 3e8, "compliance_cost_savings_vnd"),
+    ("Hơn 95% cán bộ, công chức đã có hộp thư công vụ, nhưng số thường xuyên dùng chỉ gần 60%.", 95, "officials_with_email_pct"),
+    ("Hơn 95% cán bộ, công chức đã có hộp thư công vụ, nhưng số thường xuyên dùng chỉ gần 60%.", 60, "officials_using_email_pct"),
+    ("Phần mềm hiện có 624 cơ quan, đơn vị sử dụng; 12 đơn vị cấp huyện đã triển khai mở rộng phần mềm đến UBND các xã.", 12,
+     "doc_system_extended_units_count"),
 ], ids=["chiem-tong-so", "diem-cau", "email-used-by", "cong-trang", "services-named-before", "signed-named-before",
-        "certificates-by-noun", "computers", "email-rate-named-before", "network-named-after"])
+        "certificates-by-noun", "computers", "email-rate-named-before", "network-named-after",
+        "signed-and-sent", "signed-in-brackets-per-level", "meetings-save-the-budget", "citizens-save", "having-a-mailbox",
+        "regular-users", "extending-the-software"])
 def test_common_phrasings_find_their_indicator(extract, body, value, indicator):
     assert _one(extract(body), value)["indicator_id"] == indicator
 
@@ -621,26 +632,6 @@ def test_population_area_administrative_units_and_meetings_are_no_indicators(ext
                                                        7: "rejected", 126: "rejected"}
 
 
-def test_two_rules_with_one_priority_are_refused(tmp_path, monkeypatch):
-    import shutil
-
-    from egov_analysis import config
-    from egov_analysis.errors import InputError
-    from egov_analysis.extract import rules
-
-    shutil.copytree(config.RULES_DIR, tmp_path / "rules")
-    path = tmp_path / "rules" / "indicator_rules.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join(lines + [lines[-1]]) + "\n", encoding="utf-8")
-    monkeypatch.setattr(config, "RULES_DIR", tmp_path / "rules")
-    rules.tables.cache_clear()
-    try:
-        with pytest.raises(InputError, match="priority"):
-            rules.tables()
-    finally:
-        rules.tables.cache_clear()
-
-
 def test_targets_named_by_a_noun_and_a_target_list_across_clauses(extract):
     recs = extract("Tỷ lệ hồ sơ nộp trực tuyến mới đạt 18,2%, chưa đạt mục tiêu 30% đề ra. Mỗi xã phải có tối thiểu 1 công chức phụ trách CNTT. "
                    "Năm 2022, tỉnh phấn đấu 100% hồ sơ công việc tại cấp tỉnh, 80% tại cấp huyện và 60% tại cấp xã được xử lý trên môi trường mạng; "
@@ -667,25 +658,6 @@ def test_an_unclassified_share_of_dossiers_is_over_the_paragraphs_period(extract
                    reference_date="2021-10-08")
     r = _one(recs, 48.5)
     assert (r["indicator_id"], _period(r)) == ("unclassified", ("2021-01-01", "2021-09-30"))
-
-
-@pytest.mark.parametrize("text,value,indicator_id", [
-    # documents signed and also sent electronically are the exchange rate
-    ("Tỷ lệ văn bản đi được ký số và gửi dưới dạng điện tử đạt 94,6%.", 94.6, "edoc_exchange_rate_pct"),
-    ("Tỷ lệ văn bản đi dưới dạng điện tử (kèm chữ ký số) ở cấp tỉnh đạt 96,4%, cấp huyện đạt 92,1%, còn cấp xã mới đạt 70,8%.", 70.8,
-     "edoc_exchange_rate_pct"),
-    # what online meetings save the agencies is the budget's; what citizens save is theirs
-    ("Năm 2019, việc tổ chức họp trực tuyến giúp tỉnh tiết kiệm gần 300 triệu đồng chi phí đi lại, lưu trú.", 3e8, "budget_savings_vnd"),
-    ("Năm 2019, dịch vụ công trực tuyến giúp người dân tiết kiệm gần 300 triệu đồng chi phí đi lại.", 3e8, "compliance_cost_savings_vnd"),
-    # officials having a mailbox are not its regular users, and the other way round
-    ("Hơn 95% cán bộ, công chức đã có hộp thư công vụ, nhưng số thường xuyên dùng chỉ gần 60%.", 95, "officials_with_email_pct"),
-    ("Hơn 95% cán bộ, công chức đã có hộp thư công vụ, nhưng số thường xuyên dùng chỉ gần 60%.", 60, "officials_using_email_pct"),
-    # units extending the document software to the communes
-    ("Phần mềm hiện có 624 cơ quan, đơn vị sử dụng; 12 đơn vị cấp huyện đã triển khai mở rộng phần mềm đến UBND các xã.", 12,
-     "doc_system_extended_units_count"),
-])
-def test_what_a_figure_measures(extract, text, value, indicator_id):
-    assert _one(extract(text), value)["indicator_id"] == indicator_id
 
 
 def test_label_lines_tables_and_their_intro_line(extract):
@@ -824,7 +796,17 @@ def test_toan_tinh_is_the_articles_province_after_a_city_and_a_month_compared_wi
     assert _period(_one(recs, 3287)) == ("2019-03-01", "2019-03-31")
 
 
-def test_a_rules_row_with_a_stray_comma_is_refused(tmp_path, monkeypatch):
+def test_levels_named_before_lan_luot_go_to_the_figures_in_order(extract):
+    recs = extract("Năm 2019, tỷ lệ văn bản đi được gửi dưới dạng điện tử của cấp tỉnh, huyện, xã lần lượt là 99%, 95% và 80%.")
+    assert [(r["value"], r["indicator_id"], r["scope"]) for r in recs] == [
+        (99, "edoc_exchange_rate_pct", "cấp tỉnh"), (95, "edoc_exchange_rate_pct", "cấp huyện"), (80, "edoc_exchange_rate_pct", "cấp xã")]
+
+
+@pytest.mark.parametrize("edit,message", [
+    (lambda lines: lines + [lines[-1]], "priority"),  # two rules with one priority: their order is undefined
+    (lambda lines: lines + ["999,edocs_count,count,,văn bản,,,a, b,"], "more cells than the header"),  # an unquoted comma
+])
+def test_a_broken_rules_table_is_refused_naming_the_fix(tmp_path, monkeypatch, edit, message):
     import shutil
 
     from egov_analysis import config
@@ -833,17 +815,11 @@ def test_a_rules_row_with_a_stray_comma_is_refused(tmp_path, monkeypatch):
 
     shutil.copytree(config.RULES_DIR, tmp_path / "rules")
     path = tmp_path / "rules" / "indicator_rules.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "999,edocs_count,count,,văn bản,,,a, b,\n", encoding="utf-8")
+    path.write_text("\n".join(edit(path.read_text(encoding="utf-8").splitlines())) + "\n", encoding="utf-8")
     monkeypatch.setattr(config, "RULES_DIR", tmp_path / "rules")
     rules.tables.cache_clear()
     try:
-        with pytest.raises(InputError, match="more cells than the header"):
+        with pytest.raises(InputError, match=message):
             rules.tables()
     finally:
         rules.tables.cache_clear()
-
-
-def test_levels_named_before_lan_luot_go_to_the_figures_in_order(extract):
-    recs = extract("Năm 2019, tỷ lệ văn bản đi được gửi dưới dạng điện tử của cấp tỉnh, huyện, xã lần lượt là 99%, 95% và 80%.")
-    assert [(r["value"], r["indicator_id"], r["scope"]) for r in recs] == [
-        (99, "edoc_exchange_rate_pct", "cấp tỉnh"), (95, "edoc_exchange_rate_pct", "cấp huyện"), (80, "edoc_exchange_rate_pct", "cấp xã")]
