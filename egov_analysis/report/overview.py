@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import config
 from . import fmt
-from .common import figures_table, live, measure_unit, methodology, quality, savings_chart, sources
+from .common import figures_table, live, measure_unit, methodology, quality, savings_chart, sources, stated_value
 from .data import ReportData
 from .display import Html, heading, paragraph, table
 from .i18n import check_lang, label_or, localize, scope_label, t
@@ -37,7 +37,8 @@ class OverviewReport:
     def coverage(self) -> Html:
         lang = self.lang
         fam = dict(zip(self.data.catalogue["indicator_id"], self.data.catalogue["family"]))
-        df = self.kept.assign(family=self.kept["indicator_id"].map(fam).fillna("other"), province=self.kept["province"].fillna("?"))
+        provincial = self.kept[self.kept["province"] != NATIONAL]  # national figures have their own section
+        df = provincial.assign(family=provincial["indicator_id"].map(fam).fillna("other"), province=provincial["province"].fillna("?"))
         pivot = df.pivot_table(index="province", columns="family", values="record_id", aggfunc="count", fill_value=0)
         years = df.assign(y=df["period_end"].str[:4]).groupby("province")["y"].agg(lambda s: ", ".join(sorted(set(s.dropna()))) or "–")
         pivot = pivot.rename(columns=lambda f: label_or(f"fam_{f}", lang, f))
@@ -59,7 +60,7 @@ class OverviewReport:
             rows = [{
                 t("province", lang): r["province"],
                 t("col_period", lang): fmt.period(r["period_start"], r["period_end"], lang),
-                t("col_value", lang): fmt.value(r["value_stated"], r["value_stated_low"], r["value_stated_high"], r["unit_stated"] if isinstance(r["unit_stated"], str) else "VND", lang, bound=r["bound"]),
+                t("col_value", lang): stated_value(self.data, r, lang),
                 (f"Theo giá {base_year}, 1 năm" if lang == "vi" else f"Per year, {base_year} prices"): fmt.value(r["annual_real_vnd"], r["annual_real_low_vnd"], r["annual_real_high_vnd"], "VND", lang, bound=r["bound"]),
                 ("Bình quân đầu người" if lang == "vi" else "Per person"): fmt.value(r["annual_real_per_capita_vnd"], r["annual_real_per_capita_low_vnd"], r["annual_real_per_capita_high_vnd"], "VND", lang, bound=r["bound"]),
                 t("col_source", lang): self._source_ref(r["record_ids"]),
@@ -85,7 +86,8 @@ class OverviewReport:
             title = f"{self.data.label(ind, lang)} · {self.data.measure(measure, lang)}{' · ' + scope_label(scope, lang) if scope else ''}" + (f" · {int(year.iloc[0])}" if len(year) else "")
             rows = []
             for r in g.sort_values(["rank_best", "period_year", "province"], na_position="last").to_dict("records"):
-                comparable = r["is_comparable"] in (True, "True") and not pd.isna(r["rank"])
+                # a rank among one figure ("1/1") says nothing: shown only where two or more were ranked
+                comparable = r["is_comparable"] in (True, "True") and not pd.isna(r["rank"]) and r["n_ranked"] >= 2
                 if comparable:
                     rank = f"{int(r['rank_best'])}" if r["rank_best"] == r["rank_worst"] else f"{int(r['rank_best'])}–{int(r['rank_worst'])}"
                     rank += f"/{int(r['n_ranked'])}"

@@ -14,7 +14,7 @@ from .. import config
 from ..gazetteer import Gazetteer
 from ..plots import bar_chart
 from . import fmt
-from .common import figures_table, live, measure_unit, methodology, quality, savings_chart, sources
+from .common import figures_table, live, measure_unit, methodology, quality, savings_chart, sources, stated_value
 from .data import ReportData
 from .display import Html, figure, heading, note, paragraph, table
 from .i18n import check_lang, localize, scope_label, t
@@ -82,10 +82,9 @@ class ProvinceReport:
             out += heading(t(KIND_LABEL.get(kind, "budget_savings"), lang), 3)
             rows = []
             for r in group.sort_values("period_start").to_dict("records"):
-                stated_unit = r["unit_stated"] if isinstance(r["unit_stated"], str) else "VND"
                 rows.append({
                     t("col_period", lang): fmt.period(r["period_start"], r["period_end"], lang),
-                    (t("col_value", lang) + (" (bài báo)" if lang == "vi" else " (as stated)")): fmt.value(r["value_stated"], r["value_stated_low"], r["value_stated_high"], stated_unit, lang, bound=r["bound"]),
+                    (t("col_value", lang) + (" (bài báo)" if lang == "vi" else " (as stated)")): stated_value(self.data, r, lang),
                     ("Quy đổi 1 năm" if lang == "vi" else "Per year"): fmt.value(r["annual_nominal_vnd"], r["annual_nominal_low_vnd"], r["annual_nominal_high_vnd"], "VND", lang, bound=r["bound"])
                     + (" *" if r["is_annualised"] in (True, "True") else ""),
                     f"{real} {base_year}": fmt.value(r["annual_real_vnd"], r["annual_real_low_vnd"], r["annual_real_high_vnd"], "VND", lang, bound=r["bound"]),
