@@ -273,11 +273,22 @@ def extract_article(article: dict, sentences: list[Sentence], gazetteer, catalog
     earlier_province = None  # the province named last in earlier paragraphs
     m_next = 0  # next mention not yet seen by the discourse
     para_records: list[dict] = []  # records of the paragraph's earlier sentences
-    intro = None  # a line ending with ":" whose items follow ("Tỷ lệ văn bản điện tử, chia theo cấp:")
+    intro = item_kind = None  # a line ending with ":" whose items follow ("Tỷ lệ văn bản điện tử, chia theo cấp:")
+    # (sentences, characters) of each paragraph: a short paragraph after an intro is one of its items,
+    # also when it ends with a full stop ("- Đã cấp 8.960 chứng thư số cho các cơ quan. ...")
+    para_size: dict[int, tuple[int, int]] = {}
+    for sent in sentences:
+        n, chars = para_size.get(sent.paragraph, (0, 0))
+        para_size[sent.paragraph] = (n + 1, chars + len(sent.text))
     for s_no, sent in enumerate(sentences):
-        item = intro is not None and _is_item(sent.text)
+        # an item of the intro's list: a line that reads as one, or a short paragraph when the list
+        # opened with one (its kind is set by its first item)
+        kind = "line" if _is_item(sent.text) else "para" if para_size.get(sent.paragraph, (9, 0)) <= (2, 300) else None
+        item = intro is not None and kind is not None and item_kind in (None, kind)
+        if item and item_kind is None and sent.paragraph != sentences[intro].paragraph:
+            item_kind = kind
         if not item:
-            intro = None
+            intro = item_kind = None
         # Units named in earlier sentences feed the discourse (of their own paragraph).
         while m_next < len(a.referents) and a.referents[m_next][0] < sent.start:
             para_province = a.referents[m_next][1]

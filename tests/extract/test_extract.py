@@ -823,3 +823,14 @@ def test_a_broken_rules_table_is_refused_naming_the_fix(tmp_path, monkeypatch, e
             rules.tables()
     finally:
         rules.tables.cache_clear()
+
+
+def test_a_list_of_short_paragraphs_under_a_dated_intro(extract):
+    body = ("Một số kết quả nổi bật (số liệu tính đến ngày 30/9/2021):\n\n"
+            "- Phần mềm quản lý văn bản và điều hành được triển khai tại 100% cơ quan nhà nước, với 11.274 tài khoản người dùng.\n\n"
+            "- Đã cấp 8.960 chứng thư số cho các cơ quan, tổ chức, cá nhân. Trong 9 tháng, có 743.512 văn bản được ký số.\n\n"
+            "Từ đầu năm đến nay, tỉnh đã tiếp nhận 5.000 hồ sơ trực tuyến và nhiều kết quả khác được ghi nhận trên toàn tỉnh, "
+            "đóng góp vào việc nâng cao hiệu quả hoạt động của các cơ quan nhà nước; hệ thống hiện có 12.000 người dùng thường xuyên.")
+    recs = extract(body, reference_date="2021-10-20")
+    assert _period(_one(recs, 11274)) == ("2021-09-30", "2021-09-30") and _period(_one(recs, 8960)) == ("2021-09-30", "2021-09-30")
+    assert _period(_one(recs, 12000)) == ("2021-10-20", "2021-10-20")  # a long paragraph ends the list
