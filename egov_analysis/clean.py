@@ -106,6 +106,14 @@ class Cleaned:
 _GROUP_SPACES = frozenset("\u00a0\u202f\u2009")
 
 
+def _short_run(out: list[str]) -> bool:
+    """The digits just written are a group of one to three ("7", "1.250"), not a year ("năm 2019 120")."""
+    n = 0
+    while n < len(out) and out[-1 - n].isdigit():
+        n += 1
+    return n <= 3
+
+
 def _group_follows(chars: list[str], i: int) -> bool:
     """Three digits from ``chars[i]``, and no fourth (nor a "%": no share is in the thousands)."""
     return (len(chars) >= i + 3 and all(c.isdigit() for c in chars[i:i + 3])
@@ -139,7 +147,7 @@ def _normalise_line(raw: str, start: int, number: int) -> Line:
     for i, (ch, s, e) in enumerate(zip(chars, starts, ends)):
         if ch in _DELETE:
             continue
-        if ch in _GROUP_SPACES and out_c and out_c[-1].isdigit() and _group_follows(chars, i + 1):
+        if ch in _GROUP_SPACES and out_c and out_c[-1].isdigit() and _group_follows(chars, i + 1) and _short_run(out_c):
             ch = "."  # "7\u00a0075": a no-break or thin space grouping thousands, written the Vietnamese way
         ch = ch.translate(_SPACES)
         if ch == " " and (not out_c or out_c[-1] == " "):

@@ -409,6 +409,7 @@ class Gazetteer:
 
     def _find_nfc(self, text: str, original: str, origin: list[int] | None) -> list[Mention]:
         mentions = []
+        typos = []  # capitalised names of two words that lost their diacritics in accented text ("Ninh Binh")
         pos = 0
         # ``in`` per character: a class would be tested at every character (~8x slower).
         lowered = not any(c in text for c in self._odd_case)
@@ -423,11 +424,23 @@ class Gazetteer:
                 key = self._keys[found] = _match_key(found)
             spelling = self._spellings.get(key)
             if spelling is None or not self._accept(text, start, end, spelling):
+                if spelling is not None and spelling.is_folded and " " in found.strip() and _capitalised(found):
+                    typos.append((start, end, spelling.province))
                 continue  # a shorter spelling may still start further on
             pos = end
             if origin is not None:
                 start, end = origin[start], origin[end]
             mentions.append(Mention(start, end, original[start:end], spelling.province))
+        if typos:
+            # ...count only for a province the text also names with its diacritics: a typo, not a
+            # person's name written without them ("Thanh Hoa")
+            named = {m.province for m in mentions}
+            for start, end, province in typos:
+                if origin is not None:
+                    start, end = origin[start], origin[end]
+                if province in named and not any(m.start < end and start < m.end for m in mentions):
+                    mentions.append(Mention(start, end, original[start:end], province))
+            mentions.sort(key=lambda m: m.start)
         return mentions
 
     def _exact_spans(self, text: str):
@@ -455,8 +468,6 @@ class Gazetteer:
         if spelling.veto is not None and spelling.veto.search(text, max(0, start - 40), start):
             return False
         if spelling.is_folded:
-            if " " in text[start:end].strip() and _capitalised(text[start:end]):
-                return True  # a capitalised name of two words or more, its diacritics lost ("Ninh Binh")
             lo = max(text.rfind("\n", 0, start) + 1, start - _CONTEXT_CHARS)
             hi = text.find("\n", end)
             hi = min(len(text) if hi < 0 else hi, end + _CONTEXT_CHARS)

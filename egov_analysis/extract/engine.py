@@ -59,7 +59,7 @@ _SCOPE_STOP = re.compile("|".join(rf"{w}(?!\w)" for w in (
 # "hệ thống"/"phần mềm" followed by a verb ("Đến nay, hệ thống đã được triển khai tại ...").
 _ANAPHOR = re.compile(  # at a word start, checked in code
     r"(?:hệ thống|phần mềm)(?:\s+(?:này|trên|đó|nói trên)(?!\w)"
-    r"|(?=\s+(?:đã|được|hiện|đang|cũng|vẫn|tiếp tục|vừa|mới|có|trong|để|vào|khi|cho)(?!\w)|\s*[,.;]))"
+    r"|(?=\s+(?:đã|được|hiện|đang|cũng|vẫn|tiếp tục|vừa|mới|có|trong|vào|khi)(?!\w)))"
 )
 _PER_DAY = re.compile(r"(?<!\w)(?:mỗi ngày|một ngày|hàng ngày|hằng ngày|bình quân ngày|trung bình ngày)(?!\w)|/ngày")
 # National scope besides the gazetteer's national words ("cả nước", "toàn quốc", "Việt Nam").
@@ -107,11 +107,14 @@ _LABEL_LEAD = re.compile(r"[\s\-–•+*]*(?:(?:tổng số|số lượng|số|t
 _CONTRAST = re.compile(r"(?<!\w)(?:tuy nhiên|nhưng|song|trong khi)(?!\w)")
 # The country's own figure, named right before it ("cao hơn mức trung bình cả nước là 65%",
 # "trong khi bình quân cả nước khoảng 8-9%"): unlike "cao hơn bình quân cả nước", it is national.
-_NATIONAL_RIGHT_BEFORE = re.compile(r"(?<!\w)(?:cả nước|toàn quốc)\s*(?:là|khoảng|đạt|ở mức|chỉ|mới|chỉ đạt|mới đạt|chỉ khoảng)?\s*[:(]?\s*$")
+_NATIONAL_RIGHT_BEFORE = re.compile(r"(?<!dẫn đầu )(?<!đứng đầu )(?<!đi đầu )(?<!top đầu )(?<!tốp đầu )(?<!nhất )"
+                                    r"(?<!\w)(?:cả nước|toàn quốc)\s*(?:là|khoảng|đạt|ở mức|chỉ|mới|chỉ đạt|mới đạt|chỉ khoảng)?\s*[:(]?\s*$")
 # Words that open a paragraph going into the detail of the one before.
 _GOES_ON = re.compile(r"(?:cụ thể|trong đó|riêng|bên cạnh đó|ngoài ra|đáng chú ý|chi tiết)(?!\w)")
 # Scopes that name holders (of certificates, ...), not levels of government.
 _HOLDERS = frozenset({"tổ chức", "cá nhân"})
+# A word for a province or city in a sentence: then a sentence opening with the ministry is about it.
+_PROVINCE_WORD = re.compile(r"(?<!\w)(?:tỉnh|thành phố|địa phương)(?!\w)")
 # The province the article is about, named as such ("Toàn tỉnh", "của tỉnh").
 _OUR_PROVINCE = re.compile(r"(?<!\w)(?:toàn tỉnh|của tỉnh|tỉnh ta|trên địa bàn tỉnh)(?!\w)")
 # A figure an earlier one is compared with ("đạt 98.7%, cải thiện đáng kể so với mức 96,9% của năm 2016").
@@ -221,6 +224,7 @@ class _Article:
         self._occ: dict[int, tuple[list, list]] = {}
         self.rank_span: tuple[str, str, str] | None = None  # (start, end, phrase) of the last dated rank
         self.cities = _cities(gazetteer)
+        self.headers: dict[int, int | None] = {}  # table row -> its header row (found once per row)
         # The year a phrase without one belongs to, and the span the article reports on:
         # the lead's (first prose sentence's) dated period, else the title's.
         title_periods = [p for p in periods_mod.find_periods(article["title"]) if not p.is_base and not p.year_missing]
@@ -283,7 +287,8 @@ def extract_article(article: dict, sentences: list[Sentence], gazetteer, catalog
     for s_no, sent in enumerate(sentences):
         # an item of the intro's list: a line that reads as one, or a short paragraph when the list
         # opened with one (its kind is set by its first item)
-        kind = "line" if _is_item(sent.text) else "para" if para_size.get(sent.paragraph, (9, 0)) <= (2, 300) else None
+        n_sent, n_chars = para_size.get(sent.paragraph, (9, 9999))
+        kind = "line" if _is_item(sent.text) else "para" if n_sent <= 2 and n_chars <= 300 else None
         item = intro is not None and kind is not None and item_kind in (None, kind)
         if item and item_kind is None and sent.paragraph != sentences[intro].paragraph:
             item_kind = kind
@@ -333,7 +338,10 @@ def _label(a: _Article, s_no: int, occ: list, starts: list[int], lo: int, qs: in
     body, sent = a.body, a.sentences[s_no]
     if "|" in sent.text:
         cell = body.count("|", sent.start, qs)
-        header = _table_header(a, s_no, sent.text.count("|") + 1) if cell else None
+        header = a.headers.get(s_no, -1)
+        if header == -1:
+            header = a.headers[s_no] = _table_header(a, s_no, sent.text.count("|") + 1)
+        header = header if cell else None
         masks = (0, 0, 0)
         if header is not None:
             h = a.sentences[header]
@@ -403,7 +411,14 @@ def _respective_scopes(a: _Article, sent_qs: list, clause_starts: list[int], E: 
         if m is None:
             continue
         after = [i for i, q in enumerate(sent_qs) if m.end() <= q.start < c_end]
-        levels = scopes_between(scope_occ, scope_starts, c_start, m.start())
+        levels: list[str] = []  # in the order the text names them
+        pos = c_start
+        for s_, e_, _bit in scope_occ:
+            if pos <= s_ and e_ <= m.start():
+                for level in scopes_between(scope_occ, scope_starts, s_, e_):
+                    if level not in levels:
+                        levels.append(level)
+                pos = e_
         if len(after) >= 2 and len(levels) == len(after):
             out.update({i: [level] for i, level in zip(after, levels)})
     return out
@@ -412,7 +427,10 @@ def _respective_scopes(a: _Article, sent_qs: list, clause_starts: list[int], E: 
 def _is_row_number(body: str, line_start: int, qs: int, qe: int) -> bool:
     """The figure is the whole first cell of a table row ("1 | Tỷ lệ văn bản ... | 98,2%")."""
     bar = body.find("|", qe)
-    return not body[line_start:qs].strip() and bar >= 0 and not body[qe:bar].strip()
+    end = body.find("\n", qe)
+    end = len(body) if end < 0 else end
+    return (body[qs:qe].isdigit() and qe - qs <= 3 and not body[line_start:qs].strip() and 0 <= bar < end and not body[qe:bar].strip()
+            and any(c.isalpha() for c in body[bar:end]))  # a row "1 | Tỷ lệ ... | 98,2%", not "48.230 | 99,2%"
 
 
 def _is_header_row(text: str) -> bool:
@@ -480,7 +498,7 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
     respective = _respective_scopes(a, sent_qs, clause_starts, E, scope_occ, scope_starts)
     low_sent = a.low[S:E]  # words whose patterns are only worth trying where they occur
     has_country, has_compare = ("cả nước" in low_sent or "toàn quốc" in low_sent), "so với" in low_sent
-    carry = None  # (clause, end of the figure, its record): a target whose verdict holds on, across ";" too
+    carry = None  # (clause, end of the figure, its record): a target whose verdict holds on in the sentence, across ";" too
     # ("phấn đấu 100% hồ sơ ... tại cấp xã; 100% dịch vụ công ... mức độ 4")
     phrases = _period_phrases(sp)
     # A level in an item of a list or table is dated by its intro line too ("(số liệu tính đến ngày
@@ -542,7 +560,8 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
             if not scope:
                 scope = _topic_scope(a.low, scope_occ, scope_starts, b_start, qs)
             if not scope:  # a level right before its figure ("cấp tỉnh 95%; cấp huyện 88,7%")
-                right = [o for o in scope_occ if b_start <= o[0] and o[1] <= qs and not a.low[o[1]:qs].strip(" :")]
+                lo_i, hi_i = bisect.bisect_left(scope_starts, b_start), bisect.bisect_left(scope_starts, qs)
+                right = [o for o in scope_occ[lo_i:hi_i] if o[1] <= qs and not a.low[o[1]:qs].strip(" :")]
                 if right:  # levels only: "đã tổ chức 56 cuộc họp" is a verb, not organisations
                     scope = [x for x in scopes_between(scope_occ, scope_starts, min(o[0] for o in right), qs) if x not in _HOLDERS]
 
@@ -615,7 +634,8 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
             w = bisect.bisect_left(a.national_words, lo_c)
             national = clause_national[ci] = (any(m[2] == NATIONAL and lo_c <= m[0] < hi_c for m in sent_mentions)
                                               or (w < len(a.national_words) and a.national_words[w] < hi_c)
-                                              or (not sent_mentions and _NATIONAL_SUBJECT.match(a.low, S, E) is not None))
+                                              or (not sent_mentions and _NATIONAL_SUBJECT.match(a.low, S, E) is not None
+                                                  and not _PROVINCE_WORD.search(a.low, S, E)))
         if national_here:
             province, p_how = NATIONAL, "the country named right before the figure"
         else:

@@ -17,7 +17,8 @@ pseudo-indicator ``not_an_indicator`` marks figures that are no indicator value 
 target, a year-on-year change, an investment, a hotline number): the engine keeps them as
 rejected records, so they are never reported as figures but stay visible to curators. A rule
 marked ``carries`` (a target verb: "phấn đấu 100% văn bản ... và đưa tối thiểu 30% dịch vụ")
-holds for the later figures of its clause too, up to a word that says what holds now.
+holds for the later figures of its sentence too (across ";": a list of targets), up to a word that
+says what holds now ("hiện", "đã", "trong khi", ...).
 
 ``rules/scopes.csv``: phrases naming the level or holder a figure is about (cấp tỉnh,
 cấp huyện, Sở-ngành, tổ chức...).
@@ -208,7 +209,7 @@ class IndicatorRule:
     clause: Cue | None
     not_in: Cue | None
     description: str
-    carries: bool = False  # the verdict holds for the later figures of the clause (a target verb)
+    carries: bool = False  # the verdict holds for the later figures of the sentence (a target verb)
 
     @property
     def rule_id(self) -> str:

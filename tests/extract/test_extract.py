@@ -834,3 +834,17 @@ def test_a_list_of_short_paragraphs_under_a_dated_intro(extract):
     recs = extract(body, reference_date="2021-10-20")
     assert _period(_one(recs, 11274)) == ("2021-09-30", "2021-09-30") and _period(_one(recs, 8960)) == ("2021-09-30", "2021-09-30")
     assert _period(_one(recs, 12000)) == ("2021-10-20", "2021-10-20")  # a long paragraph ends the list
+
+
+def test_review_cases_leading_province_words_and_first_cell_figures(extract):
+    # the leading province's own figure, not the country's
+    assert _one(extract("Năm 2020, Đồng Nai đứng đầu cả nước (98,5%) về tỷ lệ hồ sơ giải quyết đúng hạn."), 98.5)["province"] == "Đồng Nai"
+    # a figure that opens a table row without a label is no row number
+    body = "Cấp | Hồ sơ tiếp nhận | Tỷ lệ đúng hạn\n\n48.230 | 99,2% | cấp tỉnh"
+    assert _one(extract(body), 48230)["status"] == "extracted"
+    # levels before "lần lượt" in the order the text names them
+    recs = extract("Tỷ lệ văn bản điện tử của cấp xã, cấp huyện và cấp tỉnh lần lượt là 80%, 95% và 99%.")
+    assert [(r["value"], r["scope"]) for r in recs] == [(80, "cấp xã"), (95, "cấp huyện"), (99, "cấp tỉnh")]
+    # "những năm qua" is no year
+    r = _one(extract("Những năm qua, tỉnh đã trao đổi 5 triệu văn bản điện tử.", reference_date="2019-01-17"), 5e6)
+    assert _period(r) != ("2018-01-01", "2018-12-31")
