@@ -467,6 +467,17 @@ def _own_measure_mask(tables) -> int:
     return mask
 
 
+def _past_between(a: _Article, sp: list, lo: int, hi: int) -> bool:
+    """A period that has already ended is named in [lo, hi): what follows is a result, not the
+    target before it ("phấn đấu đến năm 2025 đạt 80%, trong năm 2020 tỷ lệ này là 45%")."""
+    for p in sp:
+        if lo <= p.start and p.end <= hi and not p.is_base and p.meaning not in periods_mod.NO_DATE:
+            end = a.resolve(p)[1]
+            if a.ref and end and end <= a.ref:
+                return True
+    return False
+
+
 def _year_to_date(a: _Article, p) -> bool:
     """A span from a day of the reference year until then ("Từ đầu năm đến nay"): a later
     sentence of the paragraph reports on it too."""
@@ -612,7 +623,8 @@ def _sentence_records(a: _Article, s_no, sent, sent_qs, sp, para_span, article_s
                 and (prev := sent_records[-1][1])["status"] == "extracted" and prev["indicator_id"] != "unclassified"
                 and _unit_kind_of_record(prev) == unit_kind):
             indicator_id, how = prev["indicator_id"], f"compared with {prev['record_id']}"
-        if carry is not None and rejected is None and not _CARRY_STOP.search(a.low, carry[1], qs):
+        if (carry is not None and rejected is None and not _CARRY_STOP.search(a.low, carry[1], qs)
+                and not _past_between(a, sp, carry[1], qs)):
             indicator_id, rejected = NOT_AN_INDICATOR, carry[2]["note"].split(";")[0]
             how = f"in the clause of {carry[2]['record_id']}"
         if indicator_id == NOT_AN_INDICATOR:

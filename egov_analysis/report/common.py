@@ -46,8 +46,7 @@ def stated_value(data: ReportData, row: dict, lang: str) -> str:
     """A savings row's figure as the article states it; a vague amount in its own words
     ("vài tỷ đồng (không có số cụ thể)") rather than a dash."""
     if row["bound"] == "vague":
-        texts = dict(zip(data.indicators["record_id"], data.indicators["value_text"]))
-        return t("vague", lang, text=texts.get(row["record_id"], "–"))
+        return t("vague", lang, text=data.value_texts.get(row["record_id"], "–"))
     unit = row["unit_stated"] if isinstance(row["unit_stated"], str) else "VND"
     return fmt.value(row["value_stated"], row["value_stated_low"], row["value_stated_high"], unit, lang, bound=row["bound"])
 

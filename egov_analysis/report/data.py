@@ -8,6 +8,7 @@ only when no filter is set.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -27,6 +28,16 @@ class ReportData:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     period_start: str | None = None
     period_end: str | None = None
+
+    @cached_property
+    def value_texts(self) -> dict[str, str]:
+        """record_id -> the figure as the article writes it."""
+        return dict(zip(self.indicators["record_id"], self.indicators["value_text"]))
+
+    @cached_property
+    def record_articles(self) -> dict[str, str]:
+        """record_id -> the article it comes from."""
+        return dict(zip(self.indicators["record_id"], self.indicators["article_id"]))
 
     @classmethod
     def load(cls, p: config.Paths | None = None, period_start: str | None = None, period_end: str | None = None) -> "ReportData":

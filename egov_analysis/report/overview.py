@@ -126,7 +126,7 @@ class OverviewReport:
         """The short ids of the articles a row rests on ("000, 004"): see the Sources section."""
         if not isinstance(record_ids, str):
             return ""
-        by_id = dict(zip(self.data.indicators["record_id"], self.data.indicators["article_id"]))
+        by_id = self.data.record_articles
         return ", ".join(sorted({by_id[x][:3] for x in record_ids.split(";") if x in by_id}))
 
     def sources(self) -> Html:

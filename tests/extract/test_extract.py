@@ -848,3 +848,8 @@ def test_review_cases_leading_province_words_and_first_cell_figures(extract):
     # "những năm qua" is no year
     r = _one(extract("Những năm qua, tỉnh đã trao đổi 5 triệu văn bản điện tử.", reference_date="2019-01-17"), 5e6)
     assert _period(r) != ("2018-01-01", "2018-12-31")
+
+
+def test_a_target_does_not_reach_a_result_of_a_past_year_later_in_the_sentence(extract):
+    recs = extract("Tỉnh phấn đấu đến năm 2025 đạt 80% hồ sơ trực tuyến, trong năm 2019 tỷ lệ hồ sơ trực tuyến là 45%.", reference_date="2020-01-10")
+    assert [(r["value"], r["status"]) for r in recs] == [(80, "rejected"), (45, "extracted")]
