@@ -85,7 +85,8 @@ _COORD_BLOCK = re.compile(r"[;:()\d]|(?<!\w)(?:trong đó|tăng|giảm|so với|
 _POINTS_BACK = re.compile(r"(?<!\w)(?:tỷ lệ|tỉ lệ|con số|chỉ số|số lượng|mức) (?:này|đó|trên|nói trên)(?!\w)")
 # What ends a target's reach in its clause: a word saying what holds now or already ("phấn đấu
 # đạt 100%, trong khi hiện mới đạt 60%"), not "thực hiện"/"xuất hiện".
-_CARRY_STOP = re.compile(r"(?<!\w)(?:(?<!thực )(?<!xuất )hiện|đến nay|trong khi|nhưng|tuy nhiên|song|đã)(?!\w)")
+_CONTRAST_WORDS = "tuy nhiên|nhưng|song|trong khi"
+_CARRY_STOP = re.compile(rf"(?<!\w)(?:(?<!thực )(?<!xuất )hiện|đến nay|{_CONTRAST_WORDS}|đã)(?!\w)")
 # A level set apart as the topic at the head of the words before a figure ("Riêng cấp xã, tỷ lệ này
 # mới đạt 45%"; "..., riêng cấp xã mới đạt 64,3%"; "Ở cấp huyện, ...").
 _TOPIC = re.compile(r"(?:riêng|ở|đối với|còn|tại|với)\s+")
@@ -104,7 +105,7 @@ _FLOW_SHARE = re.compile(r"(?<!\w)(?:hồ sơ|văn bản)(?!\w)")
 _LABEL_LEAD = re.compile(r"[\s\-–•+*]*(?:(?:tổng số|số lượng|số|tổng)\s+)?")
 # A contrast between a figure and a period after it: the period is another statement's
 # ("4 dịch vụ mức độ 4, tuy nhiên trong quý I chỉ có 312 hồ sơ").
-_CONTRAST = re.compile(r"(?<!\w)(?:tuy nhiên|nhưng|song|trong khi)(?!\w)")
+_CONTRAST = re.compile(rf"(?<!\w)(?:{_CONTRAST_WORDS})(?!\w)")
 # The country's own figure, named right before it ("cao hơn mức trung bình cả nước là 65%",
 # "trong khi bình quân cả nước khoảng 8-9%"): unlike "cao hơn bình quân cả nước", it is national.
 _NATIONAL_RIGHT_BEFORE = re.compile(r"(?<!dẫn đầu )(?<!đứng đầu )(?<!đi đầu )(?<!top đầu )(?<!tốp đầu )(?<!nhất )"
